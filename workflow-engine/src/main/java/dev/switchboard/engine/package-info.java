@@ -1,0 +1,2 @@
+/** Public API of the workflow-engine module; implementation lives in the {@code internal} subpackage. */
+package dev.switchboard.engine;
