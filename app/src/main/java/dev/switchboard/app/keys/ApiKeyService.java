@@ -1,0 +1,165 @@
+package dev.switchboard.app.keys;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.switchboard.app.support.Ids;
+import dev.switchboard.app.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API keys: {@code sb_} + 256 random bits, shown once; stored as SHA-256.
+ *
+ * <p>Lookup is by the hash. That is timing-safe without a constant-time comparison: an attacker
+ * who measures how far an index search got learns about a <em>hash</em> prefix, and cannot turn
+ * that into a key (pre-image resistance). Where this class does compare secrets it uses
+ * {@link MessageDigest#isEqual}. Lookups are cached for {@link KeyProperties#cacheTtl()}
+ * (also misses, so a flood of wrong keys costs no queries); revoking through this process
+ * evicts at once.
+ */
+@Service
+public class ApiKeyService {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
+    private static final String PREFIX = "sb_";
+
+    private final ApiKeyRepository repository;
+    private final JdbcClient jdbc;
+    private final Ids ids;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final LoadingCache<String, Optional<Caller>> cache;
+
+    ApiKeyService(ApiKeyRepository repository, JdbcClient jdbc, Ids ids, Clock clock, KeyProperties properties) {
+        this.repository = repository;
+        this.jdbc = jdbc;
+        this.ids = ids;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(properties.cacheSize())
+                .build(this::load);
+    }
+
+    /** The caller a presented key stands for; empty when unknown or revoked. */
+    public Optional<Caller> authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 512) {
+            return Optional.empty();
+        }
+        return cache.get(HexFormat.of().formatHex(sha256(presentedKey)));
+    }
+
+    private Optional<Caller> load(String hashHex) {
+        byte[] hash = HexFormat.of().parseHex(hashHex);
+        Optional<Caller> caller = jdbc.sql("""
+                        SELECT k.id, k.workspace_id, k.role, w.is_default, k.key_hash
+                        FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+                        WHERE k.key_hash = ? AND k.revoked_at IS NULL""")
+                .param(hash)
+                .query((rs, n) -> MessageDigest.isEqual(hash, rs.getBytes("key_hash"))
+                        ? new Caller(rs.getObject("workspace_id", UUID.class), rs.getObject("id", UUID.class),
+                                KeyRole.fromWire(rs.getString("role")), rs.getBoolean("is_default"))
+                        : null)
+                .optional();
+        // last use, at the precision of the cache TTL
+        caller.ifPresent(c -> jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+                .param(java.sql.Timestamp.from(clock.instant())).param(c.keyId()).update());
+        return caller;
+    }
+
+    /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
+    @Transactional
+    public CreatedApiKey create(UUID workspaceId, String name, KeyRole role) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiKeyEntity entity = new ApiKeyEntity(ids.next(), workspaceId, name, role, sha256(secret), hint(secret),
+                false, clock.instant());
+        repository.save(entity);
+        return new CreatedApiKey(entity.toView(), secret);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyView> list(UUID workspaceId) {
+        return repository.findByWorkspaceIdOrderByCreatedAtAscIdAsc(workspaceId).stream()
+                .map(ApiKeyEntity::toView).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public ApiKeyView get(UUID workspaceId, UUID id) {
+        return repository.findByIdAndWorkspaceId(id, workspaceId).map(ApiKeyEntity::toView)
+                .orElseThrow(() -> ApiException.notFound("API key", id));
+    }
+
+    /** Revokes a key of the workspace (idempotent); it stops working in this process at once. */
+    @Transactional
+    public ApiKeyView revoke(UUID workspaceId, UUID id) {
+        ApiKeyEntity entity = repository.findByIdAndWorkspaceId(id, workspaceId)
+                .orElseThrow(() -> ApiException.notFound("API key", id));
+        if (entity.revokedAt == null) {
+            entity.revokedAt = clock.instant();
+        }
+        cache.invalidate(HexFormat.of().formatHex(entity.keyHash));
+        return entity.toView();
+    }
+
+    /**
+     * Registers the operator's key (env {@code SWITCHBOARD_API_KEY}) as an admin key of the
+     * default workspace. Idempotent across restarts; an earlier, different bootstrap key is
+     * revoked (the environment is the source of truth for it). A bootstrap key that was revoked
+     * through the API stays revoked.
+     */
+    @Transactional
+    public void registerBootstrapKey(String secret, UUID defaultWorkspaceId) {
+        byte[] hash = sha256(secret);
+        for (ApiKeyEntity old : repository.findByBootstrapTrueAndRevokedAtIsNull()) {
+            if (!MessageDigest.isEqual(old.keyHash, hash)) {
+                old.revokedAt = clock.instant();
+                cache.invalidate(HexFormat.of().formatHex(old.keyHash));
+                log.info("Revoked the earlier bootstrap key {} (SWITCHBOARD_API_KEY changed)", old.keyHint);
+            }
+        }
+        Optional<ApiKeyEntity> existing = repository.findByKeyHash(hash);
+        if (existing.isPresent()) {
+            if (existing.get().revokedAt != null) {
+                log.warn("SWITCHBOARD_API_KEY was revoked through the API and stays revoked; set a new one");
+            }
+            return;
+        }
+        if (secret.length() < 16) {
+            log.warn("SWITCHBOARD_API_KEY is shorter than 16 characters; use a long random key outside tests");
+        }
+        repository.save(new ApiKeyEntity(ids.next(), defaultWorkspaceId, "bootstrap (SWITCHBOARD_API_KEY)",
+                KeyRole.ADMIN, hash, hint(secret), true, clock.instant()));
+        log.info("Registered SWITCHBOARD_API_KEY as an admin key of the default workspace");
+    }
+
+    static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static String hint(String secret) {
+        // only long random keys give away a few characters; a short operator key shows nothing
+        if (secret.length() < 32) {
+            return "…";
+        }
+        return secret.substring(0, 7) + "…" + secret.substring(secret.length() - 4);
+    }
+}
