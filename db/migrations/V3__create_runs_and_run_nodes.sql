@@ -15,6 +15,7 @@ CREATE TABLE runs (
     trigger_data   jsonb,
     outputs        jsonb,
     error          jsonb,
+    usage          jsonb,
     -- the process executing the run (switchboard.instance-id); used to recover after a crash
     runner         text,
     api_key_id     uuid,

@@ -1,0 +1,23 @@
+package dev.switchboard.app.runs;
+
+import dev.switchboard.app.runs.RunViews.RunView;
+
+/** Where a streamed run's events go (the SSE response). Called under the recorder's lock, in run order. */
+interface RunEventSink {
+
+    RunEventSink NONE = new RunEventSink() {
+        @Override
+        public void event(String name, Object data) {
+        }
+
+        @Override
+        public void done(RunView run, boolean recorded) {
+        }
+    };
+
+    /** A node event ({@code node}, data: the node's trace entry) or a token ({@code token}, {nodeId, text}). */
+    void event(String name, Object data);
+
+    /** The run ended; {@code recorded} says whether its final state is in the database. */
+    void done(RunView run, boolean recorded);
+}
