@@ -147,6 +147,17 @@ public class ApiKeyService {
         log.info("Registered SWITCHBOARD_API_KEY as an admin key of the default workspace");
     }
 
+    /**
+     * Creates an admin key for the workspace when it has no active admin key (first start without
+     * {@code SWITCHBOARD_API_KEY}); empty when one exists.
+     */
+    @Transactional
+    public Optional<CreatedApiKey> createAdminKeyIfNone(UUID workspaceId) {
+        boolean hasAdmin = repository.findByWorkspaceIdOrderByCreatedAtAscIdAsc(workspaceId).stream()
+                .anyMatch(k -> k.revokedAt == null && KeyRole.ADMIN.wire().equals(k.role));
+        return hasAdmin ? Optional.empty() : Optional.of(create(workspaceId, "generated admin key", KeyRole.ADMIN));
+    }
+
     static byte[] sha256(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

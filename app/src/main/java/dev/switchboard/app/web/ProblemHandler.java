@@ -197,12 +197,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return path.toString();
     }
 
+    /** Jackson's message without its source-location suffix, at most 160 characters. */
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable input";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String text = message;
+        for (String cut : new String[] {"\n", " (start marker", " at [Source"}) {
+            int i = text.indexOf(cut);
+            if (i >= 0) {
+                text = text.substring(0, i);
+            }
+        }
+        return text.length() > 160 ? text.substring(0, 157) + "..." : text;
     }
 
     static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
