@@ -58,23 +58,24 @@ public abstract sealed class GatewayException extends RuntimeException
     /** Transient failures: rate limits, timeouts, 408/409/5xx/529 answers, unreachable or broken deployments. */
     public abstract static sealed class Retriable extends GatewayException
             permits RateLimited, Timeout, ProviderError, Unavailable, StreamInterrupted {
-        protected Retriable(String message, String provider, String model, Integer upstreamStatus, Throwable cause) {
+        private final Duration retryAfter;
+
+        protected Retriable(String message, String provider, String model, Integer upstreamStatus, Duration retryAfter,
+                            Throwable cause) {
             super(message, provider, model, upstreamStatus, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long the provider (or the gateway's own limiter) asked to wait, or null when it did not say. */
+        public Duration retryAfter() {
+            return retryAfter;
         }
     }
 
     /** A rate limit: the provider's 429, or the gateway's own RPM/TPM limit or bulkhead. */
     public static final class RateLimited extends Retriable {
-        private final Duration retryAfter;
-
         public RateLimited(String message, String provider, String model, Integer upstreamStatus, Duration retryAfter) {
-            super(message, provider, model, upstreamStatus, null);
-            this.retryAfter = retryAfter;
-        }
-
-        /** How long the limiter asked to wait, or null when it did not say. */
-        public Duration retryAfter() {
-            return retryAfter;
+            super(message, provider, model, upstreamStatus, retryAfter, null);
         }
 
         @Override public String code() { return "rate_limited"; }
@@ -84,7 +85,7 @@ public abstract sealed class GatewayException extends RuntimeException
     /** Connect, read, first-token or idle timeout, or the provider's 408. */
     public static final class Timeout extends Retriable {
         public Timeout(String message, String provider, String model, Integer upstreamStatus, Throwable cause) {
-            super(message, provider, model, upstreamStatus, cause);
+            super(message, provider, model, upstreamStatus, null, cause);
         }
 
         @Override public String code() { return "timeout"; }
@@ -94,7 +95,12 @@ public abstract sealed class GatewayException extends RuntimeException
     /** The provider answered 409, 5xx or 529 (overloaded), or sent an error event before any text. */
     public static final class ProviderError extends Retriable {
         public ProviderError(String message, String provider, String model, Integer upstreamStatus, Throwable cause) {
-            super(message, provider, model, upstreamStatus, cause);
+            this(message, provider, model, upstreamStatus, null, cause);
+        }
+
+        public ProviderError(String message, String provider, String model, Integer upstreamStatus, Duration retryAfter,
+                             Throwable cause) {
+            super(message, provider, model, upstreamStatus, retryAfter, cause);
         }
 
         @Override public String code() { return "provider_error"; }
@@ -104,7 +110,7 @@ public abstract sealed class GatewayException extends RuntimeException
     /** No deployment could take the call: connection refused, every circuit open, bulkhead full. */
     public static final class Unavailable extends Retriable {
         public Unavailable(String message, String provider, String model, Throwable cause) {
-            super(message, provider, model, null, cause);
+            super(message, provider, model, null, null, cause);
         }
 
         @Override public String code() { return "unavailable"; }
@@ -119,7 +125,7 @@ public abstract sealed class GatewayException extends RuntimeException
         private final String partialText;
 
         public StreamInterrupted(String message, String provider, String model, String partialText, Throwable cause) {
-            super(message, provider, model, null, cause);
+            super(message, provider, model, null, null, cause);
             this.partialText = partialText == null ? "" : partialText;
         }
 

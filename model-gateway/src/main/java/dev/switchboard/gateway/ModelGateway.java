@@ -77,7 +77,7 @@ public interface ModelGateway extends AutoCloseable {
         public Builder meterRegistry(MeterRegistry value) { this.meterRegistry = value; return this; }
         public Builder budgetStore(BudgetStore value) { this.budgetStore = Objects.requireNonNull(value, "budgetStore"); return this; }
         public Builder credentials(CredentialResolver value) { this.credentials = Objects.requireNonNull(value, "credentials"); return this; }
-        /** Randomness for jitter and weighted balancing (default: a fresh {@code SplittableRandom}-like generator). */
+        /** Randomness for jitter and weighted balancing; must be thread-safe (default: {@link java.util.Random}). */
         public Builder random(RandomGenerator value) { this.random = value; return this; }
 
         /** Registers (or replaces) the factory of a provider type, e.g. {@code local} for an in-process engine. */
@@ -97,7 +97,7 @@ public interface ModelGateway extends AutoCloseable {
             }
             return new DefaultModelGateway(config, clock, sleeper,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry, budgetStore, credentials,
-                    random == null ? RandomGenerator.of("L64X128MixRandom") : random, Map.copyOf(factories));
+                    random == null ? new java.util.Random() : random, Map.copyOf(factories));
         }
     }
 }

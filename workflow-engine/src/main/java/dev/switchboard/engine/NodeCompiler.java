@@ -57,6 +57,13 @@ public interface NodeCompiler {
     Template template(String key, String source);
 
     /**
+     * Like {@link #template}, for text that must be JSON (a request body, {@code format: json}):
+     * a value inserted with {@code {{x}}} is escaped for use inside a JSON string literal;
+     * {@code {{{x}}}} inserts it raw (objects and lists as JSON).
+     */
+    Template jsonTemplate(String key, String source);
+
+    /**
      * Compiles a CEL expression found at {@code key}; checks syntax, types, size, and that every
      * variable is an upstream node or {@code trigger}. {@code mustBeBoolean} requires a bool result.
      */

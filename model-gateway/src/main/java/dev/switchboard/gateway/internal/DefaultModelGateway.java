@@ -12,16 +12,14 @@ import dev.switchboard.gateway.ModelResponse;
 import dev.switchboard.gateway.Sleeper;
 import dev.switchboard.gateway.StreamEvent;
 import dev.switchboard.gateway.StreamListener;
-import dev.switchboard.gateway.Usage;
 import dev.switchboard.gateway.internal.ProviderRegistry.Route;
-import dev.switchboard.gateway.internal.http.HttpErrorMapper;
+import dev.switchboard.gateway.internal.ai21.Ai21Provider;
+import dev.switchboard.gateway.internal.anthropic.AnthropicProvider;
+import dev.switchboard.gateway.internal.cohere.CohereProvider;
 import dev.switchboard.gateway.internal.openai.OpenAiProvider;
-import dev.switchboard.gateway.spi.Endpoint;
-import dev.switchboard.gateway.spi.ProviderCall;
 import dev.switchboard.gateway.spi.ProviderFactory;
-import dev.switchboard.gateway.spi.ProviderResponse;
-import dev.switchboard.gateway.spi.ProviderStream;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,32 +28,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
-/** The gateway: resolves the fallback chain and runs each attempt. Thread-safe. */
+/**
+ * The gateway: validation, cache, budget check, then the fallback chain, each ref run by the
+ * {@link AttemptRunner} (limits, breaker, bulkhead, time limit, retries, accounting). Thread-safe.
+ */
 public final class DefaultModelGateway implements ModelGateway {
 
     private final GatewayConfig config;
-    private final Clock clock;
-    private final CredentialResolver credentials;
     private final ProviderRegistry registry;
+    private final GatewayMetrics metrics;
+    private final Accounting accounting;
+    private final ResponseCache cache;
+    private final AttemptRunner runner;
 
     public DefaultModelGateway(GatewayConfig config, Clock clock, Sleeper sleeper, MeterRegistry meters,
                                BudgetStore budgets, CredentialResolver credentials, RandomGenerator random,
                                Map<String, ProviderFactory> customFactories) {
         this.config = config;
-        this.clock = clock;
-        this.credentials = credentials;
         Map<String, ProviderFactory> factories = new LinkedHashMap<>();
         factories.put("openai", OpenAiProvider.OPENAI);
         factories.put("openai-compatible", OpenAiProvider.COMPATIBLE);
+        factories.put("anthropic", AnthropicProvider.FACTORY);
+        factories.put("cohere", CohereProvider.FACTORY);
+        factories.put("ai21", Ai21Provider.FACTORY);
         factories.putAll(customFactories);
         this.registry = new ProviderRegistry(config, factories, clock);
+        this.metrics = new GatewayMetrics(meters);
+        Resilience resilience = new Resilience(config.resilience(), clock, random, meters);
+        DeploymentPool pool = new DeploymentPool(resilience, clock, random);
+        Admission admission = new Admission(config, resilience, pool, credentials, metrics, clock);
+        this.accounting = new Accounting(new PriceTable(config.prices()), budgets, metrics);
+        this.cache = new ResponseCache(config.cache(), clock);
+        this.runner = new AttemptRunner(admission, resilience, accounting, metrics, sleeper, clock);
     }
 
     @Override
@@ -67,15 +74,20 @@ public final class DefaultModelGateway implements ModelGateway {
         }
         long started = System.nanoTime();
         List<Route> chain = chain(request);
+        ResponseCache.Key key = cache.key(request, context.workspaceId());
+        ModelResponse hit = cached(key, started);
+        if (hit != null) {
+            return hit;
+        }
+        accounting.checkBudget(context.workspaceId());
         for (int i = 0; ; i++) {
             Route route = chain.get(i);
             try {
-                ProviderResponse pr = completeOnce(route, request, context);
-                return response(route, request, pr, started);
+                ModelResponse response = response(route, runner.complete(route, request, context), started);
+                cache.put(key, response);
+                return response;
             } catch (GatewayException e) {
-                if (i == chain.size() - 1 || !movesToFallback(e)) {
-                    throw e;
-                }
+                moveToFallbackOrThrow(chain, i, e);
             }
         }
     }
@@ -87,16 +99,23 @@ public final class DefaultModelGateway implements ModelGateway {
         Objects.requireNonNull(listener, "listener");
         long started = System.nanoTime();
         List<Route> chain = chain(request);
+        ResponseCache.Key key = cache.key(request, context.workspaceId());
+        ModelResponse hit = cached(key, started);
+        if (hit != null) {
+            if (!hit.text().isEmpty()) {
+                listener.onDelta(hit.text());
+            }
+            return hit;
+        }
+        accounting.checkBudget(context.workspaceId());
         for (int i = 0; ; i++) {
             Route route = chain.get(i);
-            StreamAttempt attempt = new StreamAttempt();
             try {
-                ProviderResponse pr = streamOnce(route, request, context, listener, attempt);
-                return response(route, request, pr, started);
+                ModelResponse response = response(route, runner.stream(route, request, context, listener), started);
+                cache.put(key, response);
+                return response;
             } catch (GatewayException e) {
-                if (attempt.delivered || i == chain.size() - 1 || !movesToFallback(e)) {
-                    throw e;
-                }
+                moveToFallbackOrThrow(chain, i, e);
             }
         }
     }
@@ -126,96 +145,36 @@ public final class DefaultModelGateway implements ModelGateway {
         return refs.stream().distinct().map(registry::resolve).toList();
     }
 
-    private static boolean movesToFallback(GatewayException e) {
-        return e instanceof GatewayException.Retriable || e instanceof GatewayException.ContextLengthExceeded;
-    }
-
-    private ProviderCall providerCall(Route route, ModelRequest request, CallContext context) {
-        Endpoint endpoint = route.provider().endpoints().getFirst();
-        var override = credentials.apiKey(context.workspaceId(), route.provider().name());
-        if (override.isPresent()) {
-            endpoint = new Endpoint(endpoint.id(), endpoint.baseUrl(), override.get(), endpoint.weight());
-        }
-        return new ProviderCall(request, route.model(), endpoint, context.workspaceId());
-    }
-
-    private ProviderResponse completeOnce(Route route, ModelRequest request, CallContext context) {
-        ProviderCall call = providerCall(route, request, context);
-        CompletableFuture<ProviderResponse> future = route.provider().provider().complete(call);
-        String name = route.provider().name();
-        try {
-            return future.get(route.provider().config().timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new GatewayException.Timeout(name + " did not answer within "
-                    + route.provider().config().timeout(), name, route.model(), null, e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new GatewayException.Cancelled("call to " + name + " was interrupted", name, route.model(), e);
-        } catch (ExecutionException e) {
-            throw HttpErrorMapper.fromTransport(name, route.model(), e, call.endpoint().apiKey());
-        }
-    }
-
-    /** Per-attempt stream state the fallback loop needs. */
-    private static final class StreamAttempt {
-        boolean delivered;
-    }
-
-    private ProviderResponse streamOnce(Route route, ModelRequest request, CallContext context,
-                                        StreamListener listener, StreamAttempt attempt) {
-        ProviderCall call = providerCall(route, request, context);
-        String name = route.provider().name();
-        ProviderStream stream = route.provider().provider().stream(call);
-        StringBuilder text = new StringBuilder();
-        Duration firstTimeout = route.provider().config().timeout();
-        Duration idleTimeout = route.provider().config().streamIdleTimeout();
-        try {
-            while (true) {
-                ProviderStream.Event event = stream.poll(attempt.delivered ? idleTimeout : firstTimeout);
-                switch (event) {
-                    case null -> {
-                        stream.cancel();
-                        throw failure(attempt, name, route.model(), text, new GatewayException.Timeout(
-                                name + " sent nothing for " + (attempt.delivered ? idleTimeout : firstTimeout),
-                                name, route.model(), null, null));
-                    }
-                    case ProviderStream.Delta d -> {
-                        attempt.delivered = true;
-                        text.append(d.text());
-                        listener.onDelta(d.text());
-                    }
-                    case ProviderStream.Done done -> {
-                        return done.response();
-                    }
-                    case ProviderStream.Failed f -> throw failure(attempt, name, route.model(), text, f.error());
-                }
-            }
-        } catch (InterruptedException e) {
-            stream.cancel();
-            Thread.currentThread().interrupt();
-            throw new GatewayException.Cancelled("stream from " + name + " was interrupted", name, route.model(), e);
-        } catch (RuntimeException e) {
-            stream.cancel();
+    /**
+     * Fallback happens on retriable errors (retries of that ref exhausted) and on context-length errors, never
+     * after a stream delivered text and never for the workspace's own rate limit.
+     */
+    private void moveToFallbackOrThrow(List<Route> chain, int index, GatewayException e) {
+        boolean fallsBack = (Resilience.retriable(e) && !AttemptRunner.isWorkspaceLimit(e))
+                || e instanceof GatewayException.ContextLengthExceeded;
+        if (!fallsBack || index == chain.size() - 1) {
             throw e;
         }
+        metrics.fallback(chain.get(index).ref(), chain.get(index + 1).ref(), e);
     }
 
-    private static GatewayException failure(StreamAttempt attempt, String provider, String model, CharSequence text,
-                                            GatewayException cause) {
-        if (!attempt.delivered) {
-            return cause;
+    private ModelResponse cached(ResponseCache.Key key, long startedNanos) {
+        if (key == null) {
+            return null;
         }
-        return new GatewayException.StreamInterrupted("stream from " + provider + " failed after text was sent: "
-                + cause.getMessage(), provider, model, text.toString(), cause);
+        ModelResponse hit = cache.get(key);
+        metrics.cache(hit != null);
+        if (hit == null) {
+            return null;
+        }
+        return new ModelResponse(hit.id(), hit.text(), hit.finishReason(), hit.usage(),
+                Duration.ofNanos(System.nanoTime() - startedNanos), hit.provider(), hit.model(), BigDecimal.ZERO, true);
     }
 
-    private ModelResponse response(Route route, ModelRequest request, ProviderResponse pr, long startedNanos) {
-        Usage usage = pr.usage() != null ? pr.usage()
-                : Usage.estimated(TokenEstimator.input(request), TokenEstimator.text(pr.text()));
+    private static ModelResponse response(Route route, AttemptRunner.Outcome outcome, long startedNanos) {
+        var pr = outcome.response();
         return new ModelResponse(pr.id() != null ? pr.id() : "gw-" + UUID.randomUUID(), pr.text(), pr.finishReason(),
-                usage, Duration.ofNanos(System.nanoTime() - startedNanos), route.provider().name(),
-                pr.model() != null ? pr.model() : route.model(), null, false);
+                outcome.usage(), Duration.ofNanos(System.nanoTime() - startedNanos), route.provider().name(),
+                pr.model() != null ? pr.model() : route.model(), outcome.cost(), false);
     }
 }

@@ -98,6 +98,7 @@ public final class HttpErrorMapper {
         if (status == null) {
             return fromErrorType(provider, model, message, hints);
         }
+        java.time.Duration retryAfter = headers == null ? null : RetryAfter.from(headers, clock).orElse(null);
         return switch (status) {
             case 400, 413, 422 -> new GatewayException.InvalidRequest(field(error.param()), message, provider, model, status);
             case 401, 403 -> new GatewayException.AuthFailed(provider + " rejected the credentials (HTTP " + status + ")"
@@ -105,14 +106,13 @@ public final class HttpErrorMapper {
             case 402 -> new GatewayException.QuotaExhausted(message, provider, model, status);
             case 404 -> new GatewayException.ModelNotFound(message, provider, model, status);
             case 408 -> new GatewayException.Timeout(message, provider, model, status, null);
-            case 409 -> new GatewayException.ProviderError(message, provider, model, status, null);
+            case 409 -> new GatewayException.ProviderError(message, provider, model, status, retryAfter, null);
             case 429 -> QUOTA.matcher(hints).find()
                     ? new GatewayException.QuotaExhausted(message, provider, model, status)
-                    : new GatewayException.RateLimited(message, provider, model, status,
-                            headers == null ? null : RetryAfter.from(headers, clock).orElse(null));
+                    : new GatewayException.RateLimited(message, provider, model, status, retryAfter);
             default -> status >= 400 && status < 500
                     ? new GatewayException.InvalidRequest(field(error.param()), message, provider, model, status)
-                    : new GatewayException.ProviderError(message, provider, model, status, null);
+                    : new GatewayException.ProviderError(message, provider, model, status, retryAfter, null);
         };
     }
 

@@ -32,6 +32,43 @@ public final class HttpTransport implements AutoCloseable {
         void onEnd(ProviderStream out);
     }
 
+    /** Per-call handler of a streamed body, line by line (SSE or newline-delimited JSON). */
+    public interface LineHandler {
+        void onLine(String line, ProviderStream out);
+
+        /** The body ended; a handler that has not seen its end marker must {@code fail} the stream. */
+        void onEnd(ProviderStream out);
+    }
+
+    /** Reads an SSE body; a line that is a bare JSON object (newline-delimited JSON) is taken as one event. */
+    public static LineHandler sse(SseHandler handler) {
+        return new LineHandler() {
+            private SseParser parser;
+
+            @Override
+            public void onLine(String line, ProviderStream out) {
+                if (parser == null) {
+                    parser = new SseParser((event, data) -> handler.onEvent(event, data, out));
+                }
+                if (line.startsWith("{")) {
+                    handler.onEvent(null, line, out);
+                } else {
+                    parser.line(line);
+                }
+            }
+
+            @Override
+            public void onEnd(ProviderStream out) {
+                if (parser != null) {
+                    parser.finish();
+                }
+                if (!out.isTerminated()) {
+                    handler.onEnd(out);
+                }
+            }
+        };
+    }
+
     private final String provider;
     private final ProviderConfig config;
     private final Clock clock;
@@ -81,6 +118,12 @@ public final class HttpTransport implements AutoCloseable {
      */
     public void postSse(URI uri, Map<String, String> headers, JsonNode body, String model, Secret key,
                         SseHandler handler, ProviderStream out) {
+        postStream(uri, headers, body, model, key, sse(handler), out);
+    }
+
+    /** Like {@link #postSse} with a raw line handler. */
+    public void postStream(URI uri, Map<String, String> headers, JsonNode body, String model, Secret key,
+                           LineHandler handler, ProviderStream out) {
         HttpRequest request = request(uri, headers, body, "text/event-stream");
         CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, info -> {
             if (info.statusCode() / 100 != 2) {
@@ -90,7 +133,7 @@ public final class HttpTransport implements AutoCloseable {
                     return null;
                 });
             }
-            return lines(new SseLineSubscriber(handler, out, model, key));
+            return lines(new StreamLineSubscriber(handler, out, model, key));
         });
         out.onCancel(() -> sent.cancel(true));
         sent.whenComplete((r, failure) -> {
@@ -124,20 +167,18 @@ public final class HttpTransport implements AutoCloseable {
         client.shutdownNow();
     }
 
-    /** Feeds body lines to the SSE parser and the provider's handler. */
-    private final class SseLineSubscriber implements Flow.Subscriber<String> {
-        private final SseHandler handler;
+    /** Feeds body lines to the provider's handler; turns handler and transport failures into stream failures. */
+    private final class StreamLineSubscriber implements Flow.Subscriber<String> {
+        private final LineHandler handler;
         private final ProviderStream out;
         private final String model;
         private final Secret key;
-        private final SseParser parser;
 
-        SseLineSubscriber(SseHandler handler, ProviderStream out, String model, Secret key) {
+        StreamLineSubscriber(LineHandler handler, ProviderStream out, String model, Secret key) {
             this.handler = handler;
             this.out = out;
             this.model = model;
             this.key = key;
-            this.parser = new SseParser((event, data) -> handler.onEvent(event, data, out));
         }
 
         @Override
@@ -148,10 +189,9 @@ public final class HttpTransport implements AutoCloseable {
 
         @Override
         public void onNext(String line) {
-            if (out.isTerminated()) {
-                return;
+            if (!out.isTerminated()) {
+                guarded(() -> handler.onLine(line, out));
             }
-            guarded(() -> parser.line(line));
         }
 
         @Override
@@ -161,12 +201,9 @@ public final class HttpTransport implements AutoCloseable {
 
         @Override
         public void onComplete() {
-            guarded(() -> {
-                parser.finish();
-                if (!out.isTerminated()) {
-                    handler.onEnd(out);
-                }
-            });
+            if (!out.isTerminated()) {
+                guarded(() -> handler.onEnd(out));
+            }
         }
 
         private void guarded(Runnable action) {

@@ -29,6 +29,23 @@ public final class Urls {
         return URI.create(path.isEmpty() ? b : b + "/" + path);
     }
 
+    /** {@code base} without a trailing version segment ({@code https://api.cohere.com/v2} → {@code https://api.cohere.com}). */
+    public static URI root(URI base) {
+        String b = base.toString();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        if (ENDS_WITH_VERSION.matcher(stripSlash(base.getPath() == null ? "" : base.getPath())).matches()) {
+            b = b.substring(0, b.lastIndexOf('/'));
+        }
+        return URI.create(b);
+    }
+
+    /** {@code true} when the base URL's path ends with a version segment. */
+    public static boolean hasVersion(URI base) {
+        return ENDS_WITH_VERSION.matcher(stripSlash(base.getPath() == null ? "" : base.getPath())).matches();
+    }
+
     private static String stripSlash(String p) {
         return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }

@@ -169,7 +169,7 @@ public final class OpenAiProvider implements ModelProvider {
         }
     }
 
-    static ProviderResponse parse(JsonNode json, boolean legacy) {
+    public static ProviderResponse parse(JsonNode json, boolean legacy) {
         JsonNode choice = json.path("choices").path(0);
         String text = legacy ? Json.text(choice, "text") : Json.text(choice.path("message"), "content");
         return new ProviderResponse(Json.text(json, "id"), text == null ? "" : text,
@@ -178,7 +178,7 @@ public final class OpenAiProvider implements ModelProvider {
     }
 
     /** {@code {"prompt_tokens", "completion_tokens"}}, or null when absent. */
-    static Usage usage(JsonNode usage) {
+    public static Usage usage(JsonNode usage) {
         Integer in = Json.integer(usage, "prompt_tokens");
         Integer out = Json.integer(usage, "completion_tokens");
         return in == null && out == null ? null : Usage.provider(in == null ? 0 : in, out == null ? 0 : out);

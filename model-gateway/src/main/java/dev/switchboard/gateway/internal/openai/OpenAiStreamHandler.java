@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * {@code choices[0].text} (legacy), a usage-only chunk when {@code include_usage} was asked, {@code data: {"error":...}}
  * on failure, and {@code data: [DONE]} as the only clean end.
  */
-final class OpenAiStreamHandler implements HttpTransport.SseHandler {
+public final class OpenAiStreamHandler implements HttpTransport.SseHandler {
 
     private final String provider;
     private final String model;
@@ -31,7 +31,7 @@ final class OpenAiStreamHandler implements HttpTransport.SseHandler {
     private FinishReason finish;
     private Usage usage;
 
-    OpenAiStreamHandler(String provider, String model, boolean legacy, Secret key, Clock clock) {
+    public OpenAiStreamHandler(String provider, String model, boolean legacy, Secret key, Clock clock) {
         this.provider = provider;
         this.model = model;
         this.legacy = legacy;
