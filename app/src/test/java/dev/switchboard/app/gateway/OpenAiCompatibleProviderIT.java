@@ -39,6 +39,21 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
                 .formatted(model, text, in, out, in + out);
     }
 
+    /** A legacy completions answer (an OpenAI-compatible server gets prompt-only requests there). */
+    private static String textCompletion(String model, String text, int in, int out) {
+        return """
+                {"id":"cmpl-1","object":"text_completion","created":1,"model":"%s",
+                 "choices":[{"index":0,"text":"%s","finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}"""
+                .formatted(model, text, in, out, in + out);
+    }
+
+    private void stubCompletions(String model, int status, String body) {
+        fake.stubFor(post(urlPathEqualTo("/v1/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
     private void stubChat(String model, int status, String body) {
         fake.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
@@ -52,8 +67,8 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
     }
 
     @Test
-    void anAiNodeCallsTheServerAndRecordsTheAnswerAndTokens() {
-        stubChat("gpt-ok", 200, completion("gpt-ok", "Hello from the fake", 7, 4));
+    void aPromptAiNodeCallsTheCompletionsEndpointAndRecordsTheAnswerAndTokens() {
+        stubCompletions("gpt-ok", 200, textCompletion("gpt-ok", "Hello from the fake", 7, 4));
         String appId = createApp(TestGraphs.ai("fake/gpt-ok", Map.of()));
 
         Response r = api.post("/api/v1/apps/" + appId + "/runs", Map.of("inputs", Map.of("text", "Ada")));
@@ -68,10 +83,10 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
         assertThat(ai.get("usage").get("outputTokens").asInt()).isEqualTo(4);
         assertThat(ai.get("usage").get("model").asString()).isEqualTo("fake/gpt-ok");
         assertThat(run.get("usage").get("totalTokens").asInt()).isEqualTo(11);
-        fake.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+        fake.verify(postRequestedFor(urlPathEqualTo("/v1/completions"))
                 .withHeader("Authorization", equalTo("Bearer sk-fake-provider-key"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-ok")))
-                .withRequestBody(containing("Say: Ada")));
+                .withRequestBody(matchingJsonPath("$.prompt", equalTo("Say: Ada"))));
         assertThat(api.get("/api/v1/runs/" + run.get("id").asString()).json().get("trace").get(1).get("usage")
                 .get("outputTokens").asInt()).isEqualTo(4);
         String metrics = api.withKey(null).get("/actuator/prometheus").body();
@@ -79,9 +94,25 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
     }
 
     @Test
+    void aChatAiNodeSendsItsMessagesToTheChatEndpoint() {
+        stubChat("gpt-chat", 200, completion("gpt-chat", "Hi Bo", 12, 2));
+        String appId = createApp(TestGraphs.chat("fake/gpt-chat", Map.of()));
+
+        JsonNode run = api.post("/api/v1/apps/" + appId + "/runs", Map.of("inputs", Map.of("text", "Bo"))).json();
+
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.get("outputs").get("answer").asString()).isEqualTo("Hi Bo");
+        fake.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-chat")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Say: Bo")))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("32"))));
+    }
+
+    @Test
     void aFailingModelEndsTheRunFailedWithTheErrorInTheTrace() {
         stubChat("gpt-broken", 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
-        String appId = createApp(TestGraphs.ai("fake/gpt-broken", Map.of()));
+        String appId = createApp(TestGraphs.chat("fake/gpt-broken", Map.of()));
 
         Response r = api.post("/api/v1/apps/" + appId + "/runs", Map.of("inputs", Map.of("text", "x")));
 
@@ -100,7 +131,7 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
     @Test
     void aProviderAuthFailureNeverLeaksTheProviderKey() {
         stubChat("gpt-401", 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-fake-provider-key\",\"type\":\"invalid_request_error\"}}");
-        String appId = createApp(TestGraphs.ai("fake/gpt-401", Map.of()));
+        String appId = createApp(TestGraphs.chat("fake/gpt-401", Map.of()));
 
         Response r = api.post("/api/v1/apps/" + appId + "/runs", Map.of("inputs", Map.of("text", "x")));
 
@@ -112,7 +143,7 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
     @Test
     void onErrorDefaultRecoversTheNodeAndTheRunSucceeds() {
         stubChat("gpt-down", 503, "{\"error\":{\"message\":\"overloaded\"}}");
-        String appId = createApp(TestGraphs.ai("fake/gpt-down",
+        String appId = createApp(TestGraphs.chat("fake/gpt-down",
                 Map.of("onError", "default", "default", Map.of("text", "no answer today"))));
 
         JsonNode run = api.post("/api/v1/apps/" + appId + "/runs", Map.of("inputs", Map.of("text", "x"))).json();
@@ -136,7 +167,7 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
         fake.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-stream")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sse)));
-        String appId = createApp(TestGraphs.ai("fake/gpt-stream", Map.of()));
+        String appId = createApp(TestGraphs.chat("fake/gpt-stream", Map.of()));
 
         List<String> lines = api.stream("/api/v1/apps/" + appId + "/runs?mode=stream", Map.of("inputs", Map.of("text", "x")));
 
@@ -155,7 +186,7 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
 
     @Test
     void theDemoAppIsSeededPublishedAndRunsAgainstTheConfiguredModel() {
-        stubChat("demo-model", 200, completion("demo-model",
+        stubCompletions("demo-model", 200, textCompletion("demo-model",
                 "sentiment: positive\\nexplanation: The reviewer praises both the food and the service.", 40, 15));
         JsonNode demo = api.get("/api/v1/apps?size=100").json().get("items").valueStream()
                 .filter(a -> a.get("name").asString().equals(DemoAppSeeder.NAME)).findFirst().orElseThrow();
@@ -166,7 +197,7 @@ class OpenAiCompatibleProviderIT extends IntegrationTest {
 
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("succeeded");
         assertThat(run.get("outputs").get("answer").asString()).startsWith("sentiment: positive");
-        fake.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+        fake.verify(postRequestedFor(urlPathEqualTo("/v1/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("demo-model")))
                 .withRequestBody(containing("The food was delicious")));
     }

@@ -35,6 +35,20 @@ public final class TestGraphs {
                 "edges", List.of(edge("in", "ai"), edge("ai", "out")));
     }
 
+    /** Like {@link #ai} with chat messages (system + "Say: {{in.text}}") instead of a prompt. */
+    public static Map<String, Object> chat(String model, Map<String, Object> extraConfig) {
+        Map<String, Object> config = new java.util.LinkedHashMap<>(Map.of("model", model, "maxTokens", 32, "temperature", 0,
+                "messages", List.of(Map.of("role", "system", "content", "Be brief."),
+                        Map.of("role", "user", "content", "Say: {{in.text}}"))));
+        config.putAll(extraConfig);
+        return Map.of(
+                "nodes", List.of(
+                        input(),
+                        Map.of("id", "ai", "type", "ai", "config", config),
+                        Map.of("id", "out", "type", "output", "config", Map.of("values", Map.of("answer", "{{ai.text}}")))),
+                "edges", List.of(edge("in", "ai"), edge("ai", "out")));
+    }
+
     public static Map<String, Object> input() {
         return Map.of("id", "in", "type", "input", "config", Map.of("fields", List.of(
                 Map.of("name", "text", "type", "text", "required", true, "maxLength", 50))));
