@@ -43,9 +43,11 @@ public class AppService {
     private final Ids ids;
     private final Clock clock;
     private final ObjectProvider<AppPublishListener> publishListeners;
+    private final RunTargets runTargets;
 
     AppService(AppRepository apps, AppVersionRepository versions, Graphs graphs, Ids ids, Clock clock,
-            ObjectProvider<AppPublishListener> publishListeners) {
+            ObjectProvider<AppPublishListener> publishListeners, RunTargets runTargets) {
+        this.runTargets = runTargets;
         this.apps = apps;
         this.versions = versions;
         this.graphs = graphs;
@@ -92,6 +94,7 @@ public class AppService {
         }
         app.draftRevision++;
         app.updatedAt = clock.instant();
+        runTargets.evictAfterCommit(appId);
         return view(apps.saveAndFlush(app));
     }
 
@@ -101,6 +104,7 @@ public class AppService {
         AppEntity app = find(workspaceId, appId);
         apps.delete(app);
         apps.flush();
+        runTargets.evictAfterCommit(appId);
         graphs.evict(appId);
     }
 
@@ -124,6 +128,7 @@ public class AppService {
         AppVersionEntity version = versions.save(new AppVersionEntity(app, next, clock.instant(), publishedBy));
         app.latestVersion = next;
         apps.flush();
+        runTargets.evictAfterCommit(appId);
         return new PublishResult(appId, next, version.publishedAt, true, shareUrl(workspaceId, appId, next));
     }
 

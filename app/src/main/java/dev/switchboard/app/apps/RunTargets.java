@@ -1,5 +1,7 @@
 package dev.switchboard.app.apps;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.app.web.ApiException;
 import dev.switchboard.app.web.FieldProblem;
 import dev.switchboard.app.workflow.Graphs;
@@ -10,11 +12,14 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Resolves which compiled graph a run executes. On the hot path: one indexed read of the app's
- * head (latest version, draft revision), then the compiled-graph cache; graph JSON is read only
- * the first time a version/revision runs in this process.
+ * Resolves which compiled graph a run executes. On the hot path: the app's head (latest
+ * version, draft revision) from a short-lived cache ({@link AppProperties#headCacheTtl()},
+ * evicted when this process changes the app) or one indexed read, then the compiled-graph cache;
+ * graph JSON is read only the first time a version/revision runs in this process.
  */
 @Component
 public class RunTargets {
@@ -64,13 +69,44 @@ public class RunTargets {
 
     private final JdbcClient jdbc;
     private final Graphs graphs;
+    private final Cache<UUID, Head> heads;
 
-    RunTargets(JdbcClient jdbc, Graphs graphs) {
+    RunTargets(JdbcClient jdbc, Graphs graphs, AppProperties properties) {
         this.jdbc = jdbc;
         this.graphs = graphs;
+        this.heads = Caffeine.newBuilder().expireAfterWrite(properties.headCacheTtl()).maximumSize(10_000).build();
     }
 
-    private record Head(Integer latestVersion, int draftRevision) {
+    private record Head(UUID workspaceId, Integer latestVersion, int draftRevision) {
+    }
+
+    /** Forgets the app's head once the current transaction commits (at once without one). */
+    void evictAfterCommit(UUID appId) {
+        heads.invalidate(appId);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    heads.invalidate(appId);
+                }
+            });
+        }
+    }
+
+    private Head head(UUID workspaceId, UUID appId) {
+        Head head = heads.getIfPresent(appId);
+        if (head == null) {
+            head = jdbc.sql("SELECT workspace_id, latest_version, draft_revision FROM apps WHERE id = ?")
+                    .param(appId)
+                    .query((rs, n) -> new Head(rs.getObject(1, UUID.class), (Integer) rs.getObject(2), rs.getInt(3)))
+                    .optional()
+                    .orElseThrow(() -> ApiException.notFound("app", appId));
+            heads.put(appId, head);
+        }
+        if (!head.workspaceId().equals(workspaceId)) {
+            throw ApiException.notFound("app", appId);
+        }
+        return head;
     }
 
     /**
@@ -79,11 +115,7 @@ public class RunTargets {
      * @throws ApiException 404 when the app, the version, or (drafts not allowed) a published version is missing
      */
     public RunTarget resolve(UUID workspaceId, UUID appId, VersionSelector selector, boolean allowDraft) {
-        Head head = jdbc.sql("SELECT latest_version, draft_revision FROM apps WHERE id = ? AND workspace_id = ?")
-                .param(appId).param(workspaceId)
-                .query((rs, n) -> new Head((Integer) rs.getObject(1), rs.getInt(2)))
-                .optional()
-                .orElseThrow(() -> ApiException.notFound("app", appId));
+        Head head = head(workspaceId, appId);
         return switch (selector) {
             case VersionSelector.Latest latest -> {
                 if (head.latestVersion() != null) {
@@ -108,7 +140,10 @@ public class RunTargets {
         CompiledGraph graph = graphs.compiled(GraphKey.published(appId, version), () -> jdbc
                         .sql("SELECT graph::text FROM app_versions WHERE app_id = ? AND version = ?")
                         .param(appId).param(version).query(String.class).optional())
-                .orElseThrow(() -> ApiException.notFound("version", version).with("appId", appId));
+                .orElseThrow(() -> {
+                    heads.invalidate(appId); // deleted meanwhile?
+                    return ApiException.notFound("version", version).with("appId", appId);
+                });
         return new RunTarget(workspaceId, appId, version, 0, graph);
     }
 
@@ -119,12 +154,8 @@ public class RunTargets {
         if (graph.isPresent()) {
             return new RunTarget(workspaceId, appId, null, revision, graph.get());
         }
-        // the draft changed between the two reads: run the newest revision
-        Head head = jdbc.sql("SELECT latest_version, draft_revision FROM apps WHERE id = ? AND workspace_id = ?")
-                .param(appId).param(workspaceId)
-                .query((rs, n) -> new Head((Integer) rs.getObject(1), rs.getInt(2)))
-                .optional()
-                .orElseThrow(() -> ApiException.notFound("app", appId));
-        return draft(workspaceId, appId, head.draftRevision());
+        // the draft changed since the head was read: run the newest revision
+        heads.invalidate(appId);
+        return draft(workspaceId, appId, head(workspaceId, appId).draftRevision());
     }
 }

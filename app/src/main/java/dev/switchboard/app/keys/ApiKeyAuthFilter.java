@@ -17,11 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyAuthFilter extends OncePerRequestFilter {
 
-    private final ApiKeyService keys;
+    private final ApiKeyAuthenticator keys;
     private final ProblemWriter problems;
     private final List<String> protectedPrefixes;
 
-    ApiKeyAuthFilter(ApiKeyService keys, ProblemWriter problems, List<String> protectedPrefixes) {
+    ApiKeyAuthFilter(ApiKeyAuthenticator keys, ProblemWriter problems, List<String> protectedPrefixes) {
         this.keys = keys;
         this.problems = problems;
         this.protectedPrefixes = List.copyOf(protectedPrefixes);

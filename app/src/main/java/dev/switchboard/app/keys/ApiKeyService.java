@@ -1,34 +1,22 @@
 package dev.switchboard.app.keys;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.switchboard.app.support.Ids;
 import dev.switchboard.app.web.ApiException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * API keys: {@code sb_} + 256 random bits, shown once; stored as SHA-256.
- *
- * <p>Lookup is by the hash. That is timing-safe without a constant-time comparison: an attacker
- * who measures how far an index search got learns about a <em>hash</em> prefix, and cannot turn
- * that into a key (pre-image resistance). Where this class does compare secrets it uses
- * {@link MessageDigest#isEqual}. Lookups are cached for {@link KeyProperties#cacheTtl()}
- * (also misses, so a flood of wrong keys costs no queries); revoking through this process
- * evicts at once.
+ * API keys: {@code sb_} + 256 random bits, shown once at creation and stored only as SHA-256
+ * ({@link ApiKeyAuthenticator} checks them). Revoking evicts the key from this process's cache at once.
  */
 @Service
 public class ApiKeyService {
@@ -37,47 +25,16 @@ public class ApiKeyService {
     private static final String PREFIX = "sb_";
 
     private final ApiKeyRepository repository;
-    private final JdbcClient jdbc;
+    private final ApiKeyAuthenticator authenticator;
     private final Ids ids;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final LoadingCache<String, Optional<Caller>> cache;
 
-    ApiKeyService(ApiKeyRepository repository, JdbcClient jdbc, Ids ids, Clock clock, KeyProperties properties) {
+    ApiKeyService(ApiKeyRepository repository, ApiKeyAuthenticator authenticator, Ids ids, Clock clock) {
         this.repository = repository;
-        this.jdbc = jdbc;
+        this.authenticator = authenticator;
         this.ids = ids;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(properties.cacheTtl())
-                .maximumSize(properties.cacheSize())
-                .build(this::load);
-    }
-
-    /** The caller a presented key stands for; empty when unknown or revoked. */
-    public Optional<Caller> authenticate(String presentedKey) {
-        if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 512) {
-            return Optional.empty();
-        }
-        return cache.get(HexFormat.of().formatHex(sha256(presentedKey)));
-    }
-
-    private Optional<Caller> load(String hashHex) {
-        byte[] hash = HexFormat.of().parseHex(hashHex);
-        Optional<Caller> caller = jdbc.sql("""
-                        SELECT k.id, k.workspace_id, k.role, w.is_default, k.key_hash
-                        FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-                        WHERE k.key_hash = ? AND k.revoked_at IS NULL""")
-                .param(hash)
-                .query((rs, n) -> MessageDigest.isEqual(hash, rs.getBytes("key_hash"))
-                        ? new Caller(rs.getObject("workspace_id", UUID.class), rs.getObject("id", UUID.class),
-                                KeyRole.fromWire(rs.getString("role")), rs.getBoolean("is_default"))
-                        : null)
-                .optional();
-        // last use, at the precision of the cache TTL
-        caller.ifPresent(c -> jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
-                .param(java.sql.Timestamp.from(clock.instant())).param(c.keyId()).update());
-        return caller;
     }
 
     /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
@@ -112,7 +69,7 @@ public class ApiKeyService {
         if (entity.revokedAt == null) {
             entity.revokedAt = clock.instant();
         }
-        cache.invalidate(HexFormat.of().formatHex(entity.keyHash));
+        authenticator.evict(entity.keyHash);
         return entity.toView();
     }
 
@@ -128,7 +85,7 @@ public class ApiKeyService {
         for (ApiKeyEntity old : repository.findByBootstrapTrueAndRevokedAtIsNull()) {
             if (!MessageDigest.isEqual(old.keyHash, hash)) {
                 old.revokedAt = clock.instant();
-                cache.invalidate(HexFormat.of().formatHex(old.keyHash));
+                authenticator.evict(old.keyHash);
                 log.info("Revoked the earlier bootstrap key {} (SWITCHBOARD_API_KEY changed)", old.keyHint);
             }
         }
@@ -159,11 +116,7 @@ public class ApiKeyService {
     }
 
     static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ApiKeyAuthenticator.sha256(secret);
     }
 
     static String hint(String secret) {

@@ -17,7 +17,7 @@ class KeysWebConfiguration implements WebMvcConfigurer {
     static final List<String> PROTECTED = List.of("/api/", "/v1/");
 
     @Bean
-    FilterRegistrationBean<ApiKeyAuthFilter> apiKeyAuthFilter(ApiKeyService keys, ProblemWriter problems) {
+    FilterRegistrationBean<ApiKeyAuthFilter> apiKeyAuthFilter(ApiKeyAuthenticator keys, ProblemWriter problems) {
         FilterRegistrationBean<ApiKeyAuthFilter> registration =
                 new FilterRegistrationBean<>(new ApiKeyAuthFilter(keys, problems, PROTECTED));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -16,16 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs and their traces in PostgreSQL, with plain JDBC (this is the hot path: a finished sync
+ * Runs and their traces in PostgreSQL, with plain JDBC (a plain component, not a proxied
+ * {@code @Repository}: JdbcTemplate already translates exceptions) (this is the hot path: a finished sync
  * run is one statement, one round trip, one commit). Every status change is guarded by
  * {@link RunLifecycle#predecessorNames}, so a final state is never overwritten.
  */
-@Repository
+@Component
 public class RunStore {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
