@@ -6,6 +6,7 @@
 #   bench/load.sh                  # 30 s at 64 connections after a 15 s warm-up
 #   DURATION=60s CONNECTIONS=128 bench/load.sh
 #   JFR=/tmp/bench.jfr bench/load.sh   # also records a JFR profile of the measured window
+#   NICE=-10 bench/load.sh             # (root) run app, PostgreSQL and wrk ahead of other jobs on a shared machine
 #
 # Installs wrk from Debian apt when missing. Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -26,9 +27,13 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 [ -f app/target/switchboard.jar ] || mvn -B -q -ntp -DskipTests package
 
+PRIO=(); [ -n "${NICE:-}" ] && PRIO=(nice -n "$NICE")
+# the JVM options bin/switchboard uses (ZGC: sub-millisecond pauses keep the latency tail short)
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseZGC"}
+
 DATA=$(mktemp -d /tmp/switchboard-bench-XXXXXX)
 LOG="$DATA/app.log"
-java "${SB_JVM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -jar app/target/switchboard.jar --server.port="$PORT" \
+"${PRIO[@]}" java "${SB_JVM_FLAGS[@]}" $JAVA_OPTS ${BENCH_JAVA_OPTS:-} -jar app/target/switchboard.jar --server.port="$PORT" \
   --switchboard.data-dir="$DATA" --switchboard.api-key="$SB_KEY" --switchboard.demo.enabled=false \
   --logging.level.root=WARN >"$LOG" 2>&1 &
 APP=$!
@@ -52,9 +57,10 @@ APP_ID=$(curl -fsS -H "Authorization: Bearer $SB_KEY" -H 'Content-Type: applicat
 curl -fsS -o /dev/null -H "Authorization: Bearer $SB_KEY" -X POST "$URL/api/v1/apps/$APP_ID/publish"
 RUN_URL="$URL/api/v1/apps/$APP_ID/runs"
 
+echo "JVM: $JAVA_OPTS ${BENCH_JAVA_OPTS:-}${NICE:+; nice $NICE}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up: $WARMUP at $CONNECTIONS connections"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/run.lua "$RUN_URL" >/dev/null
+"${PRIO[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/run.lua "$RUN_URL" >/dev/null
 echo "measure: $DURATION at $CONNECTIONS connections ($THREADS wrk thread)"
 # CPU time (clock ticks) of the app and of PostgreSQL (postmaster + pooled backends) over the run
 ticks() { local s=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$s"; }
@@ -64,7 +70,7 @@ if [ -n "${JFR:-}" ]; then  # JFR=/tmp/run.jfr bench/load.sh: profile the measur
   jcmd "$APP" JFR.start name=bench settings=profile filename="$JFR" >/dev/null
 fi
 A0=$(ticks "$APP"); P0=$(ticks $(pg_pids)); T0=$(date +%s.%N)
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/run.lua "$RUN_URL" &
+"${PRIO[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/run.lua "$RUN_URL" &
 WRK=$!
 wait "$WRK" || true
 A1=$(ticks "$APP"); P1=$(ticks $(pg_pids)); T1=$(date +%s.%N)

@@ -1,6 +1,7 @@
--- One row per run. A fast synchronous run is written once, already final, together with its
--- trace (one statement); slower, streamed and async runs are written when they start and then
--- moved through the lifecycle in RunLifecycle (final states are never left again).
+-- One row per run. A fast synchronous run is written once, already final, with its trace (one
+-- INSERT); slower, streamed and async runs are written when they start, checkpoint each finished
+-- node into run_nodes, and get their trace when they end. Status changes follow RunLifecycle
+-- (final states are never left again).
 CREATE TABLE runs (
     id             uuid        PRIMARY KEY,
     workspace_id   uuid        NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
@@ -16,6 +17,8 @@ CREATE TABLE runs (
     outputs        jsonb,
     error          jsonb,
     usage          jsonb,
+    -- the per-node trace, written when the run ends (null while it runs: see run_nodes)
+    trace          jsonb,
     -- the process executing the run (switchboard.instance-id); used to recover after a crash
     runner         text,
     api_key_id     uuid,
@@ -28,8 +31,9 @@ CREATE INDEX runs_by_app ON runs (app_id, created_at DESC, id DESC);
 -- small: only unfinished runs are in it
 CREATE INDEX runs_unfinished ON runs (runner) WHERE status IN ('queued', 'running', 'waiting_review');
 
--- The per-node trace, one row per node that started or was skipped. Finished rows double as
--- checkpoints: a resumed run skips nodes whose result is recorded here.
+-- Checkpoints of durable runs (async, streamed, slow sync): one row per node as it finishes, with
+-- its trace entry and the engine's result (checkpoint), so a resumed run skips finished nodes and
+-- an unfinished run shows its progress.
 CREATE TABLE run_nodes (
     run_id     uuid        NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     node_id    text        NOT NULL,
@@ -41,6 +45,7 @@ CREATE TABLE run_nodes (
     outputs    jsonb,
     usage      jsonb,
     error      jsonb,
+    checkpoint jsonb,
     started_at timestamptz,
     latency_ms double precision,
     PRIMARY KEY (run_id, node_id)

@@ -5,6 +5,7 @@ import dev.switchboard.app.runs.RunViews.RunView;
 import dev.switchboard.app.runs.RunViews.UsageView;
 import dev.switchboard.engine.ModelUsage;
 import dev.switchboard.engine.NodeError;
+import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.RunError;
 import dev.switchboard.engine.RunEvent;
 import dev.switchboard.engine.RunListener;
@@ -73,6 +74,7 @@ final class RunRecorder implements RunListener {
         UsageView usage;
         Map<String, Object> error;
         Double latencyMs;
+        NodeResult checkpoint;
 
         NodeState(String nodeId, String type, int seq, Instant startedAt, Map<String, Object> inputs) {
             this.nodeId = nodeId;
@@ -83,7 +85,8 @@ final class RunRecorder implements RunListener {
         }
 
         NodeTrace trace() {
-            return new NodeTrace(nodeId, seq, type, status, attempts, inputs, outputs, usage, error, startedAt, latencyMs);
+            return new NodeTrace(nodeId, seq, type, status, attempts, inputs, outputs, usage, error, startedAt, latencyMs,
+                    checkpoint);
         }
 
         NodeTraceView view() {
@@ -122,6 +125,7 @@ final class RunRecorder implements RunListener {
         NodeState node = node(e.nodeId(), e.type(), e.at());
         node.attempts = e.attempts();
         node.outputs = e.outputs();
+        node.checkpoint = e.result();
         node.error = e.error() == null ? null : error(e.error());
         if (e.usage() != null) {
             node.usage = usage(e.usage());
@@ -181,7 +185,12 @@ final class RunRecorder implements RunListener {
         List<NodeTrace> trace = new ArrayList<>(nodes.size());
         nodes.values().forEach(n -> trace.add(n.trace()));
         try {
-            recorded = store.finish(run, status, started, finishedAt, outcome.outputs(), error, usage, trace);
+            if (durable) {
+                recorded = store.finish(run, status, started, finishedAt, outcome.outputs(), error, usage, trace);
+            } else {
+                store.insertFinished(run, status, started, finishedAt, outcome.outputs(), error, usage, trace);
+                recorded = true;
+            }
             if (!recorded) {
                 log.info("Run {} had already ended elsewhere; its {} outcome was not recorded", run.id(), status.wireName());
             }

@@ -3,13 +3,14 @@ package dev.switchboard.app.runs;
 import dev.switchboard.app.runs.RunViews.NodeTraceView;
 import dev.switchboard.app.runs.RunViews.RunView;
 import dev.switchboard.app.runs.RunViews.UsageView;
+import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,66 +22,51 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs and their traces in PostgreSQL, with plain JDBC (a plain component, not a proxied
- * {@code @Repository}: JdbcTemplate already translates exceptions) (this is the hot path: a finished sync
- * run is one statement, one round trip, one commit). Every status change is guarded by
+ * Runs, their traces and checkpoints in PostgreSQL, with plain JDBC: this is the hot path. A
+ * finished fast sync run is one INSERT (one row, trace as JSONB, one commit). Durable runs are
+ * inserted unfinished, checkpoint each finished node into {@code run_nodes}, and get their final
+ * state and trace with one guarded UPDATE. Every status change is guarded by
  * {@link RunLifecycle#predecessorNames}, so a final state is never overwritten.
+ *
+ * <p>A plain component, not a proxied {@code @Repository}: {@link JdbcTemplate} already translates
+ * exceptions. Thread-safe.
  */
 @Component
 public class RunStore {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final TypeReference<List<NodeTrace>> TRACE = new TypeReference<>() {
+    };
 
-    /**
-     * Insert-or-finish of a run plus its whole trace. The run row is inserted already final (fast
-     * sync runs) or, when it exists, moved to the final state if the lifecycle allows; node rows
-     * are written only when the run row was.
-     */
-    private static final String FINISH = """
-            WITH run AS (
-                INSERT INTO runs (id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs,
-                                  trigger_data, outputs, error, usage, runner, api_key_id, created_at, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, outputs = EXCLUDED.outputs,
-                    error = EXCLUDED.error, usage = EXCLUDED.usage, runner = EXCLUDED.runner,
-                    started_at = COALESCE(runs.started_at, EXCLUDED.started_at), finished_at = EXCLUDED.finished_at
-                WHERE runs.status = ANY (?)
-                RETURNING id
-            ), nodes AS (
-                INSERT INTO run_nodes (run_id, node_id, seq, type, status, attempts, inputs, outputs, usage, error,
-                                       started_at, latency_ms)
-                SELECT run.id, t.node_id, t.seq, t.type, t.status, t.attempts, t.inputs, t.outputs, t.usage, t.error,
-                       t.started_at, t.latency_ms
-                FROM run, jsonb_to_recordset(?::jsonb) AS t(node_id text, seq int, type text, status text,
-                    attempts int, inputs jsonb, outputs jsonb, usage jsonb, error jsonb, started_at timestamptz,
-                    latency_ms float8)
-                ON CONFLICT (run_id, node_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status,
-                    attempts = EXCLUDED.attempts, inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs,
-                    usage = EXCLUDED.usage, error = EXCLUDED.error, started_at = EXCLUDED.started_at,
-                    latency_ms = EXCLUDED.latency_ms
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM run) AS runs""";
-
-    private static final String INSERT_UNFINISHED = """
+    private static final String INSERT = """
             INSERT INTO runs (id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs,
-                              trigger_data, runner, api_key_id, created_at, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING""";
+                              trigger_data, outputs, error, usage, trace, runner, api_key_id, created_at, started_at,
+                              finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""";
+
+    private static final String FINISH = """
+            UPDATE runs SET status = ?, outputs = ?::jsonb, error = ?::jsonb, usage = ?::jsonb, trace = ?::jsonb,
+                            runner = ?, started_at = COALESCE(started_at, ?), finished_at = ?
+            WHERE id = ? AND status = ANY (?)""";
 
     private static final String SAVE_NODE = """
             INSERT INTO run_nodes (run_id, node_id, seq, type, status, attempts, inputs, outputs, usage, error,
-                                   started_at, latency_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
+                                   checkpoint, started_at, latency_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
             ON CONFLICT (run_id, node_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status,
                 attempts = EXCLUDED.attempts, inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs,
-                usage = EXCLUDED.usage, error = EXCLUDED.error, started_at = EXCLUDED.started_at,
-                latency_ms = EXCLUDED.latency_ms""";
+                usage = EXCLUDED.usage, error = EXCLUDED.error, checkpoint = EXCLUDED.checkpoint,
+                started_at = EXCLUDED.started_at, latency_ms = EXCLUDED.latency_ms""";
+
+    private static final String NODE_COLUMNS = """
+            node_id, seq, type, status, attempts, inputs::text AS inputs, outputs::text AS outputs,
+            usage::text AS usage, error::text AS error, checkpoint::text AS checkpoint, started_at, latency_ms""";
 
     private static final String RUN_COLUMNS = """
             id, app_id, app_version, draft_revision, status, source, mode, inputs::text AS inputs,
-            outputs::text AS outputs, error::text AS error, usage::text AS usage, created_at, started_at, finished_at""";
+            outputs::text AS outputs, error::text AS error, usage::text AS usage, trace::text AS trace, created_at,
+            started_at, finished_at""";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -90,15 +76,33 @@ public class RunStore {
         this.json = json;
     }
 
-    /** Inserts a run that is not final yet (QUEUED or RUNNING). Idempotent. */
+    /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace. */
     public void insertUnfinished(RunRecord run, RunStatus status, Instant startedAt) {
         if (!RunLifecycle.INITIAL.contains(status)) {
             throw new IllegalArgumentException("a run is created queued or running, not " + status);
         }
-        jdbc.update(INSERT_UNFINISHED, run.id(), run.workspaceId(), run.appId(), run.version(),
+        insert(run, status, startedAt, null, null, null, null, null);
+    }
+
+    /**
+     * Records a run never written before, already ended, with its trace: one INSERT. For the fast
+     * sync path only (its row cannot exist yet); {@link #finish} handles the others.
+     */
+    public void insertFinished(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
+            Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
+        if (!status.isFinal() && status != RunStatus.WAITING_REVIEW) {
+            throw new IllegalArgumentException("insertFinished needs an ended run, not " + status);
+        }
+        insert(run, status, startedAt, finishedAt, outputs, error, usage, trace);
+    }
+
+    private void insert(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
+            Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
+        jdbc.update(INSERT, run.id(), run.workspaceId(), run.appId(), run.version(),
                 run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
                 status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
-                run.runner(), run.apiKeyId(), odt(run.createdAt()), odt(startedAt));
+                toJson(outputs), toJson(error), toJson(usage), trace == null ? null : traceJson(trace), run.runner(),
+                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt));
     }
 
     /** QUEUED → RUNNING by {@code runner}; false when the run is no longer queued (e.g. cancelled). */
@@ -107,41 +111,47 @@ public class RunStore {
                 runner, odt(startedAt), runId, RunLifecycle.predecessorNames(RunStatus.RUNNING)) == 1;
     }
 
-    /** Writes (or rewrites) one node's trace row: a checkpoint of a durable run. */
+    /** Writes (or rewrites) one node's checkpoint row of a durable run. */
     public void saveNode(UUID runId, NodeTrace node) {
         jdbc.update(SAVE_NODE, runId, node.nodeId(), node.seq(), node.type(), node.status(), node.attempts(),
                 toJson(node.inputs()), toJson(node.outputs()), toJson(node.usage()), toJson(node.error()),
+                node.checkpoint() == null ? null : json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint()),
                 odt(node.startedAt()), node.latencyMs());
     }
 
     /**
-     * Records the end of a run with its whole trace, in one statement.
+     * Moves an existing run to its end state with its whole trace, if the lifecycle allows.
      *
      * @return false when the run had already reached a state from which {@code status} may not
-     *     follow (e.g. it was cancelled meanwhile): nothing was written
+     *     follow (e.g. it was cancelled meanwhile), or does not exist: nothing was written
      */
     public boolean finish(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
             Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
-        Long written = jdbc.queryForObject(FINISH, Long.class,
-                run.id(), run.workspaceId(), run.appId(), run.version(),
-                run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
-                status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
-                toJson(outputs), toJson(error), toJson(usage), run.runner(), run.apiKeyId(), odt(run.createdAt()),
-                odt(startedAt), odt(finishedAt), RunLifecycle.predecessorNames(status), toJson(traceRows(trace)));
-        return written != null && written == 1;
+        return jdbc.update(FINISH, status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
+                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status)) == 1;
     }
 
+    /** A run of the workspace with its trace (from its checkpoints while it is unfinished). */
     public Optional<RunView> find(UUID workspaceId, UUID runId) {
         List<RunView> runs = jdbc.query("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ? AND workspace_id = ?",
-                (rs, n) -> runView(rs, null), runId, workspaceId);
-        if (runs.isEmpty()) {
-            return Optional.empty();
+                (rs, n) -> runView(rs), runId, workspaceId);
+        return runs.stream().findFirst();
+    }
+
+    /**
+     * The engine results of every node that finished in an earlier attempt of the run — what
+     * {@code RunRequest.checkpoints} takes to resume it (durable runs, reviews).
+     */
+    public Map<String, NodeResult> checkpoints(UUID runId) {
+        Map<String, NodeResult> checkpoints = new LinkedHashMap<>();
+        String traceJson = jdbc.query("SELECT trace::text FROM runs WHERE id = ?", (rs, n) -> rs.getString(1), runId)
+                .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        for (NodeTrace node : trace(runId, traceJson)) {
+            if (node.checkpoint() != null) {
+                checkpoints.put(node.nodeId(), node.checkpoint());
+            }
         }
-        List<NodeTraceView> trace = jdbc.query("""
-                SELECT node_id, type, status, attempts, inputs::text AS inputs, outputs::text AS outputs,
-                       usage::text AS usage, error::text AS error, started_at, latency_ms
-                FROM run_nodes WHERE run_id = ? ORDER BY seq, node_id""", (rs, n) -> nodeView(rs), runId);
-        return Optional.of(withTrace(runs.getFirst(), trace));
+        return checkpoints;
     }
 
     /** Marks unfinished (queued/running) runs failed after a crash; null runner = every runner. */
@@ -157,14 +167,35 @@ public class RunStore {
         return jdbc;
     }
 
-    RunView runView(ResultSet rs, List<NodeTraceView> trace) throws SQLException {
+    private RunView runView(ResultSet rs) throws SQLException {
         Instant started = instant(rs, "started_at");
         Instant finished = instant(rs, "finished_at");
-        return new RunView(rs.getObject("id", UUID.class), rs.getObject("app_id", UUID.class),
+        UUID id = rs.getObject("id", UUID.class);
+        List<NodeTraceView> trace = trace(id, rs.getString("trace")).stream().map(NodeTrace::view).toList();
+        return new RunView(id, rs.getObject("app_id", UUID.class),
                 (Integer) rs.getObject("app_version"), (Integer) rs.getObject("draft_revision"), rs.getString("status"),
                 rs.getString("source"), rs.getString("mode"), map(rs.getString("inputs")), map(rs.getString("outputs")),
                 map(rs.getString("error")), usage(rs.getString("usage")), instant(rs, "created_at"), started, finished,
                 latencyMs(started, finished), trace);
+    }
+
+    /** The stored trace ({@code runs.trace}), or while the run is unfinished its checkpoint rows. */
+    private List<NodeTrace> trace(UUID runId, String traceJson) {
+        if (traceJson != null) {
+            return json.readValue(traceJson, TRACE);
+        }
+        return jdbc.query("SELECT " + NODE_COLUMNS + " FROM run_nodes WHERE run_id = ? ORDER BY seq, node_id",
+                (rs, n) -> nodeTrace(rs), runId);
+    }
+
+    private NodeTrace nodeTrace(ResultSet rs) throws SQLException {
+        double latency = rs.getDouble("latency_ms");
+        Double latencyMs = rs.wasNull() ? null : latency;
+        String checkpoint = rs.getString("checkpoint");
+        return new NodeTrace(rs.getString("node_id"), rs.getInt("seq"), rs.getString("type"), rs.getString("status"),
+                rs.getInt("attempts"), map(rs.getString("inputs")), map(rs.getString("outputs")),
+                usage(rs.getString("usage")), map(rs.getString("error")), instant(rs, "started_at"), latencyMs,
+                checkpoint == null ? null : json.readValue(checkpoint, NodeResult.class));
     }
 
     static RunView withTrace(RunView r, List<NodeTraceView> trace) {
@@ -172,38 +203,15 @@ public class RunStore {
                 r.outputs(), r.error(), r.usage(), r.createdAt(), r.startedAt(), r.finishedAt(), r.latencyMs(), trace);
     }
 
-    private NodeTraceView nodeView(ResultSet rs) throws SQLException {
-        double latency = rs.getDouble("latency_ms");
-        return new NodeTraceView(rs.getString("node_id"), rs.getString("type"), rs.getString("status"), map(rs.getString("inputs")),
-                map(rs.getString("outputs")), instant(rs, "started_at"), rs.wasNull() ? null : latency,
-                rs.getInt("attempts"), usage(rs.getString("usage")), map(rs.getString("error")));
-    }
-
     static Double latencyMs(Instant started, Instant finished) {
         if (started == null || finished == null) {
             return null;
         }
-        return java.time.Duration.between(started, finished).toNanos() / 1e6;
+        return Duration.between(started, finished).toNanos() / 1e6;
     }
 
-    private List<Map<String, Object>> traceRows(List<NodeTrace> trace) {
-        List<Map<String, Object>> rows = new ArrayList<>(trace.size());
-        for (NodeTrace node : trace) {
-            Map<String, Object> row = new LinkedHashMap<>(16);
-            row.put("node_id", node.nodeId());
-            row.put("seq", node.seq());
-            row.put("type", node.type());
-            row.put("status", node.status());
-            row.put("attempts", node.attempts());
-            row.put("inputs", node.inputs());
-            row.put("outputs", node.outputs());
-            row.put("usage", node.usage());
-            row.put("error", node.error());
-            row.put("started_at", node.startedAt() == null ? null : node.startedAt().toString());
-            row.put("latency_ms", node.latencyMs());
-            rows.add(row);
-        }
-        return rows;
+    private String traceJson(List<NodeTrace> trace) {
+        return json.writerFor(TRACE).writeValueAsString(trace);
     }
 
     String toJson(Object value) {

@@ -5,10 +5,22 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration {
+class WebConfiguration implements WebMvcConfigurer {
+
+    /**
+     * The API speaks JSON only. Libraries on the class path (Twilio's Jackson XML) would otherwise
+     * make Spring answer {@code Accept: application/xml} with XML.
+     */
+    @Override
+    public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+        builder.configureMessageConvertersList(converters -> converters.removeIf(c -> c.getSupportedMediaTypes().stream()
+                .anyMatch(t -> t.getSubtype().contains("xml") || t.getSubtype().contains("yaml"))));
+    }
 
     /** Runs before authentication: an oversized body is refused without reading it. */
     @Bean

@@ -23,6 +23,9 @@ class RunsApiIT extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    RunStore store;
+
     private String createApp(Map<String, Object> graph) {
         Response created = api.post("/api/v1/apps", app("runs-" + UUID.randomUUID(), graph));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -68,7 +71,8 @@ class RunsApiIT extends IntegrationTest {
         assertThat(stored.get("inputs").get("text").asString()).isEqualTo("Ada");
         assertThat(stored.get("trace")).isEqualTo(run.get("trace"));
         assertThat(stored.get("createdAt")).isEqualTo(run.get("createdAt"));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_nodes WHERE run_id = ?::uuid", Long.class,
+        // a fast sync run is one row: its trace is stored with it
+        assertThat(jdbc.queryForObject("SELECT jsonb_array_length(trace) FROM runs WHERE id = ?::uuid", Integer.class,
                 run.get("id").asString())).isEqualTo(3);
     }
 
@@ -171,6 +175,12 @@ class RunsApiIT extends IntegrationTest {
         assertThat(done.get("outputs").get("greeting").asString()).isEqualTo("Hello, Bo!");
         assertThat(done.get("mode").asString()).isEqualTo("async");
         assertThat(done.get("trace")).hasSize(3);
+        // an async run checkpointed each node as it finished: a resume would skip all three
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_nodes WHERE run_id = ?::uuid AND checkpoint IS NOT NULL",
+                Long.class, runId)).isEqualTo(3);
+        var checkpoints = store.checkpoints(UUID.fromString(runId));
+        assertThat(checkpoints).containsOnlyKeys("in", "say", "out");
+        assertThat(checkpoints.get("say").outputs()).containsEntry("text", "Hello, Bo!");
     }
 
     @Test

@@ -55,6 +55,16 @@ class ErrorsApiIT extends IntegrationTest {
     }
 
     @Test
+    void theApiSpeaksJsonOnly() {
+        Response xml = api.send("/api/v1/apps", b -> b.header("Accept", "application/xml"));
+        assertThat(xml.status()).isEqualTo(406);
+        assertThat(xml.body()).doesNotStartWith("<");
+        Response json = api.send("/api/v1/apps", b -> b.header("Accept", "application/json"));
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.contentType()).startsWith("application/json");
+    }
+
+    @Test
     void unknownPathsAre404() {
         assertProblem(api.get("/api/v1/nothing-here"), 404, "not-found");
         assertProblem(api.get("/no-such-page"), 404, "not-found");
