@@ -7,29 +7,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
-/**
- * The model gateway, configured from {@code switchboard.gateway.*}: the gateway's own
- * {@link GatewayConfig} record is bound directly (relaxed binding, env variables included), so
- * every gateway setting — {@code providers.<name>.{type,base-url,api-key,models,timeout,...}},
- * {@code fallbacks}, {@code resilience}, {@code prices}, {@code cache} — is available without a
- * copy of it here. Bad settings stop the start with the gateway's message naming the setting.
- */
+/** The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}). */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     @Bean
-    GatewayConfig gatewayConfig(Environment environment) {
-        GatewayConfig config = Binder.get(environment)
-                .bind("switchboard.gateway", Bindable.of(GatewayConfig.class))
-                .orElseGet(() -> GatewayConfig.builder().build());
+    GatewayConfig gatewayConfig(GatewayProperties properties) {
+        GatewayConfig config = properties.config();
         log.info("Model providers: {}", config.providers().isEmpty() ? "none" : String.join(", ", config.providers().keySet()));
         return config;
     }

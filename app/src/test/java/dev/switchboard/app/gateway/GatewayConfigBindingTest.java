@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -23,7 +24,10 @@ class GatewayConfigBindingTest {
         } else {
             environment.getPropertySources().addFirst(source);
         }
-        return new GatewayConfiguration().gatewayConfig(environment);
+        // the same binder @ConfigurationProperties uses
+        GatewayProperties properties = Binder.get(environment).bind("switchboard", GatewayProperties.class)
+                .orElseGet(() -> new GatewayProperties(null));
+        return new GatewayConfiguration().gatewayConfig(properties);
     }
 
     @Test
