@@ -81,6 +81,23 @@ class RestartIT {
     }
 
     @Test
+    void aConfiguredDatasourceIsUsedInsteadOfTheEmbeddedDatabase(@TempDir Path externalDir) {
+        try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(externalDir, 0, Map.of());
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(SwitchboardApplication.class).run(
+                        "--server.port=0", "--switchboard.data-dir=" + dataDir, "--switchboard.api-key=" + KEY,
+                        "--spring.datasource.url=" + external.jdbcUrl(), "--spring.datasource.username=postgres")) {
+            assertThat(app.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable()).isNull();
+            assertThat(dataDir.resolve("postgres")).doesNotExist();
+            Response created = api(app).post("/api/v1/apps", app("external", greeting()));
+            assertThat(created.status()).isEqualTo(201);
+            Long stored = new JdbcTemplate(new org.springframework.jdbc.datasource.SimpleDriverDataSource(
+                    new org.postgresql.Driver(), external.jdbcUrl(), "postgres", "")).queryForObject(
+                    "SELECT count(*) FROM apps WHERE name = 'external'", Long.class);
+            assertThat(stored).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSecondProcessOnTheSameDataDirectoryIsRefused() {
         try (ConfigurableApplicationContext first = start(dataDir)) {
             assertThat(first.isRunning()).isTrue();
