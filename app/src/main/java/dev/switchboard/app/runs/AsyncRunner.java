@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Executes async runs in this process: the run row is committed {@code queued} before the
@@ -58,14 +60,27 @@ class AsyncRunner implements SmartLifecycle {
         this.slots = new Semaphore(properties.asyncConcurrency());
     }
 
-    /** Commits the run as queued, then schedules it. */
+    /**
+     * Writes the run as queued, then schedules it. Inside a caller's transaction (e.g. a webhook
+     * that records its delivery with the run) the run is scheduled only once that commits, and
+     * never if it rolls back.
+     */
     void submit(Prepared prepared) {
         if (shuttingDown) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
                     "This instance is shutting down; retry on another", Map.of());
         }
         store.insertUnfinished(prepared.record(), RunStatus.QUEUED, null);
-        executor.execute(() -> execute(prepared));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    executor.execute(() -> execute(prepared));
+                }
+            });
+        } else {
+            executor.execute(() -> execute(prepared));
+        }
     }
 
     private void execute(Prepared prepared) {

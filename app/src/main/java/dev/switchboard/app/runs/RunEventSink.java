@@ -2,8 +2,11 @@ package dev.switchboard.app.runs;
 
 import dev.switchboard.app.runs.RunViews.RunView;
 
-/** Where a streamed run's events go (the SSE response). Called under the recorder's lock, in run order. */
-interface RunEventSink {
+/**
+ * Where a streamed run's events go (an SSE response: {@link SseRunSink}; share pages may bring
+ * their own). Called in run order, never concurrently; a slow sink slows the run.
+ */
+public interface RunEventSink {
 
     RunEventSink NONE = new RunEventSink() {
         @Override

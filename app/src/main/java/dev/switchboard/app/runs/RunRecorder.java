@@ -245,7 +245,8 @@ final class RunRecorder implements RunListener {
         List<NodeTraceView> trace = new ArrayList<>(nodes.size());
         nodes.values().forEach(n -> trace.add(n.view()));
         return new RunView(run.id(), run.appId(), run.version(), run.version() == null ? run.draftRevision() : null,
-                status, run.source().wireName(), run.mode().wireName(), run.inputs(), outputs, error, usage,
+                status, run.source().wireName(), run.mode().wireName(), run.inputs(),
+                run.trigger().isEmpty() ? null : run.trigger(), outputs, error, usage,
                 run.createdAt(), started, finishedAt, RunStore.latencyMs(started, finishedAt), trace);
     }
 

@@ -65,7 +65,7 @@ public class RunStore {
 
     private static final String RUN_COLUMNS = """
             id, app_id, app_version, draft_revision, status, source, mode, inputs::text AS inputs,
-            outputs::text AS outputs, error::text AS error, usage::text AS usage, trace::text AS trace, created_at,
+            trigger_data::text AS trigger_data, outputs::text AS outputs, error::text AS error, usage::text AS usage, trace::text AS trace, created_at,
             started_at, finished_at""";
 
     private final JdbcTemplate jdbc;
@@ -174,7 +174,8 @@ public class RunStore {
         List<NodeTraceView> trace = trace(id, rs.getString("trace")).stream().map(NodeTrace::view).toList();
         return new RunView(id, rs.getObject("app_id", UUID.class),
                 (Integer) rs.getObject("app_version"), (Integer) rs.getObject("draft_revision"), rs.getString("status"),
-                rs.getString("source"), rs.getString("mode"), map(rs.getString("inputs")), map(rs.getString("outputs")),
+                rs.getString("source"), rs.getString("mode"), map(rs.getString("inputs")), map(rs.getString("trigger_data")),
+                map(rs.getString("outputs")),
                 map(rs.getString("error")), usage(rs.getString("usage")), instant(rs, "created_at"), started, finished,
                 latencyMs(started, finished), trace);
     }
@@ -200,7 +201,7 @@ public class RunStore {
 
     static RunView withTrace(RunView r, List<NodeTraceView> trace) {
         return new RunView(r.id(), r.appId(), r.version(), r.draftRevision(), r.status(), r.source(), r.mode(), r.inputs(),
-                r.outputs(), r.error(), r.usage(), r.createdAt(), r.startedAt(), r.finishedAt(), r.latencyMs(), trace);
+                r.trigger(), r.outputs(), r.error(), r.usage(), r.createdAt(), r.startedAt(), r.finishedAt(), r.latencyMs(), trace);
     }
 
     static Double latencyMs(Instant started, Instant finished) {

@@ -15,11 +15,13 @@ public final class RunViews {
      * A run with its per-node trace.
      *
      * @param version published version that ran, null when the draft ran
+     * @param trigger data of the trigger that started it (e.g. Twilio webhook parameters), null for API runs
      * @param error why it did not succeed: {@code {nodeId, type, message}}; for {@code blocked} the user-facing message
      * @param latencyMs from start to finish (null while unfinished)
      */
     public record RunView(UUID id, UUID appId, Integer version, Integer draftRevision, String status, String source,
-            String mode, Map<String, Object> inputs, Map<String, Object> outputs, Map<String, Object> error,
+            String mode, Map<String, Object> inputs, Map<String, Object> trigger, Map<String, Object> outputs,
+            Map<String, Object> error,
             UsageView usage, Instant createdAt, Instant startedAt, Instant finishedAt, Double latencyMs,
             List<NodeTraceView> trace) {
     }

@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * run, as {@code GET /api/v1/runs/{id}} returns it). A client that goes away does not stop the
  * run; it is recorded as usual.
  */
-final class SseRunSink implements RunEventSink {
+public final class SseRunSink implements RunEventSink {
 
     private static final Logger log = LoggerFactory.getLogger(SseRunSink.class);
 
@@ -23,7 +23,7 @@ final class SseRunSink implements RunEventSink {
     private long sequence;
     private boolean gone;
 
-    SseRunSink(SseEmitter emitter) {
+    public SseRunSink(SseEmitter emitter) {
         this.emitter = emitter;
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.app.runs;
 import static dev.switchboard.app.support.TestGraphs.app;
 import static dev.switchboard.app.support.TestGraphs.greeting;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.app.support.Api.Response;
@@ -25,6 +26,12 @@ class RunsApiIT extends IntegrationTest {
 
     @Autowired
     RunStore store;
+
+    @Autowired
+    RunService runService;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
 
     private String createApp(Map<String, Object> graph) {
         Response created = api.post("/api/v1/apps", app("runs-" + UUID.randomUUID(), graph));
@@ -181,6 +188,36 @@ class RunsApiIT extends IntegrationTest {
         var checkpoints = store.checkpoints(UUID.fromString(runId));
         assertThat(checkpoints).containsOnlyKeys("in", "say", "out");
         assertThat(checkpoints.get("say").outputs()).containsEntry("text", "Hello, Bo!");
+    }
+
+    @Test
+    void anAsyncRunStartedInsideATransactionRunsOnlyIfItCommits() {
+        String appId = createApp(greeting());
+        UUID unpublished = UUID.fromString(createApp(greeting()));
+        api.post("/api/v1/apps/" + appId + "/publish", "");
+        UUID workspaceId = UUID.fromString(api.get("/api/v1/workspace").json().get("id").asString());
+        RunStart start = new RunStart(workspaceId, UUID.fromString(appId),
+                dev.switchboard.app.apps.RunTargets.VersionSelector.LATEST, false, Map.of("text", "tx"),
+                Map.of("From", "+15550100"), RunSource.TWILIO, null);
+        var transactions = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        // webhooks never run drafts
+        assertThatThrownBy(() -> runService.runAsync(new RunStart(workspaceId, unpublished,
+                dev.switchboard.app.apps.RunTargets.VersionSelector.LATEST, false, Map.of("text", "tx"), Map.of(),
+                RunSource.TWILIO, null))).hasMessageContaining("No published app");
+
+        String rolledBack = transactions.execute(status -> {
+            String id = runService.runAsync(start).id().toString();
+            status.setRollbackOnly();
+            return id;
+        });
+        String committed = transactions.execute(status -> runService.runAsync(start).id().toString());
+
+        JsonNode done = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.get("/api/v1/runs/" + committed).json(), r -> r.get("status").asString().equals("succeeded"));
+        assertThat(done.get("source").asString()).isEqualTo("twilio");
+        assertThat(done.get("trigger").get("From").asString()).isEqualTo("+15550100");
+        assertThat(api.get("/api/v1/runs/" + rolledBack).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/runs?appId=" + appId + "&source=twilio").json().get("items")).hasSize(1);
     }
 
     @Test
