@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +77,7 @@ final class RunExecution implements RunHandle {
     private final NodeRunner runner = new NodeRunner(this);
     private LinkedBlockingQueue<Object> completions;
     private volatile boolean interruptedFromOutside;
-    private volatile ScheduledFuture<?> deadlineTimer;
+    private volatile TimeoutTicker.Timer deadlineTimer;
     private TokenUsage usage = TokenUsage.ZERO;
     private BigDecimal cost;
     private Instant startedAt;
@@ -297,16 +296,13 @@ final class RunExecution implements RunHandle {
         if (queue != null) {
             queue.add(WAKE);
         }
-        try {
-            engine.timer.schedule(() -> {
-                if (!events.isFinished()) {
-                    LOG.warn("run {}: nodes did not stop within {}; reporting the run finished", runId, engine.limits.cancelGrace());
-                    finish(true);
-                }
-            }, engine.limits.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException engineClosed) {
-            // engine shutting down: the coordinator finishes the run itself
-        }
+        // the watchdog runs on a virtual thread: finishing may call the listener, which may block
+        engine.ticker.arm(engine.limits.cancelGrace().toNanos(), () -> engine.virtualThreads.newThread(() -> {
+            if (!events.isFinished()) {
+                LOG.warn("run {}: nodes did not stop within {}; reporting the run finished", runId, engine.limits.cancelGrace());
+                finish(true);
+            }
+        }).start());
     }
 
     /** The error given to nodes stopped by an abort. */
@@ -352,7 +348,7 @@ final class RunExecution implements RunHandle {
         if (nanos <= 0) {
             abort(RunStatus.TIMED_OUT, error);
         } else {
-            deadlineTimer = engine.timer.schedule(() -> abort(RunStatus.TIMED_OUT, error), nanos, TimeUnit.NANOSECONDS);
+            deadlineTimer = engine.ticker.arm(nanos, () -> abort(RunStatus.TIMED_OUT, error));
         }
     }
 
@@ -362,10 +358,7 @@ final class RunExecution implements RunHandle {
         if (events.isFinished()) {
             return;
         }
-        ScheduledFuture<?> dt = deadlineTimer;
-        if (dt != null) {
-            dt.cancel(false);
-        }
+        engine.ticker.disarm(deadlineTimer);
         if (events.finish(buildOutcome(), force)) {
             engine.finished(this);
         }
