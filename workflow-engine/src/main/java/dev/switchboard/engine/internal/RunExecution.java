@@ -16,11 +16,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,10 +65,8 @@ final class RunExecution implements RunHandle {
     final RunRequest request;
     final String runId;
     final EventSink events;
-    /** Template/expression scope: node id → outputs, plus {@code trigger}. Written by the coordinator only. */
-    final Map<String, Object> scope = new ConcurrentHashMap<>();
+    final RunScope scope;
     private final Map<String, NodeResult> results = new ConcurrentHashMap<>();
-    private final Map<String, Object> celViews = new ConcurrentHashMap<>();
     private final AtomicReference<Abort> abort = new AtomicReference<>();
     private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
     private final List<Suspension> suspensions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -95,6 +91,7 @@ final class RunExecution implements RunHandle {
         this.request = request;
         this.runId = request.runId();
         this.events = new EventSink(listener == null ? RunListener.NOOP : listener);
+        this.scope = new RunScope(graph.nodes, request.trigger());
         int n = graph.nodes.length;
         this.pending = new int[n];
         this.anyTaken = new boolean[n];
@@ -108,7 +105,6 @@ final class RunExecution implements RunHandle {
             engine.started(this);
             events.emit(new RunEvent.RunStarted(runId, startedAt, request.inputs(), resumedIds()));
             scheduleDeadline();
-            scope.put(CelSupport.TRIGGER, request.trigger());
             for (CompiledNode n : graph.nodes) {
                 pending[n.index] = n.inDegree;
             }
@@ -404,26 +400,6 @@ final class RunExecution implements RunHandle {
         if (amount != null) {
             cost = cost == null ? amount : cost.add(amount);
         }
-    }
-
-    /** CEL variable lookup: node ids, {@code trigger}, {@code nodes}. Skipped/unknown nodes are empty maps. */
-    Optional<Object> celVariable(String name) {
-        if (CelSupport.NODES.equals(name)) {
-            Map<String, Object> all = new LinkedHashMap<>();
-            for (CompiledNode n : graph.nodes) {
-                Object v = scope.get(n.id);
-                if (v != null) {
-                    all.put(n.id, celView(n.id, v));
-                }
-            }
-            return Optional.of(all);
-        }
-        Object v = scope.get(name);
-        return Optional.of(v == null ? Map.of() : celView(name, v));
-    }
-
-    private Object celView(String key, Object plain) {
-        return celViews.computeIfAbsent(key, k -> CompiledExpression.toCel(plain));
     }
 
     // ---- RunHandle ------------------------------------------------------------------------
