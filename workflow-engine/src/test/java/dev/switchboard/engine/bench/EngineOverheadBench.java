@@ -49,11 +49,21 @@ public class EngineOverheadBench {
               {"id": "out", "type": "output", "config": {"values": {"answer": "{{ai.text}}"}}}],
              "edges": [{"from": "in", "to": "ask"}, {"from": "ask", "to": "ai"}, {"from": "ai", "to": "out"}]}""";
 
+    /** input → two AI branches in parallel → output: the cost of forking virtual threads. */
+    static final String FAN_OUT = """
+            {"nodes": [
+              {"id": "in", "type": "input", "config": {"fields": [{"name": "text", "type": "text"}]}},
+              {"id": "a", "type": "ai", "config": {"model": "openai/gpt-4o-mini", "prompt": "A: {{in.text}}"}},
+              {"id": "b", "type": "ai", "config": {"model": "openai/gpt-4o-mini", "prompt": "B: {{in.text}}"}},
+              {"id": "out", "type": "output", "config": {"values": {"a": "{{a.text}}", "b": "{{b.text}}"}}}],
+             "edges": [{"from": "in", "to": "a"}, {"from": "in", "to": "b"}, {"from": "a", "to": "out"}, {"from": "b", "to": "out"}]}""";
+
     private static final ModelResult ANSWER = new ModelResult("positive: the food was delicious", "stop",
             new TokenUsage(20, 8, false), "fake", "instant", null, Duration.ZERO);
 
     private WorkflowEngine engine;
     private CompiledGraph graph;
+    private CompiledGraph fanOut;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Object> inputs = Map.of("text", "The food was delicious… the service was excellent");
     /** Counts events so the listener's work is not optimised away. */
@@ -65,6 +75,7 @@ public class EngineOverheadBench {
         ModelClient instant = (call, ctx) -> ANSWER;
         engine = WorkflowEngine.builder().modelClient(instant).build();
         graph = engine.compile(GraphDefinition.fromJson(GRAPH));
+        fanOut = engine.compile(GraphDefinition.fromJson(FAN_OUT));
     }
 
     @TearDown(Level.Trial)
@@ -86,6 +97,12 @@ public class EngineOverheadBench {
     @Benchmark
     public RunOutcome startAndJoin() {
         return engine.start(graph, RunRequest.of("r" + ids.incrementAndGet(), inputs), listener).outcome().join();
+    }
+
+    /** Two parallel branches (not part of the 4-node target; shows what forking costs). */
+    @Benchmark
+    public RunOutcome fanOutTwoBranches() {
+        return engine.run(fanOut, RunRequest.of("r" + ids.incrementAndGet(), inputs), listener);
     }
 
     /** Runs the benchmarks of this class with the annotations' settings (args go to JMH). */
