@@ -254,4 +254,35 @@ class FlowTest {
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(outcome.error()).isEqualTo(new RunError("in", "invalid_input", "'n' must be a number."));
     }
+
+    @Test
+    void aKindThatOwnsTimeoutGetsTheKeyUnparsed() {
+        NodeKind review = new NodeKind() {
+            @Override
+            public String type() {
+                return "review";
+            }
+
+            @Override
+            public boolean handlesTimeout() {
+                return true;
+            }
+
+            @Override
+            public NodeExecutor compile(NodeCompiler c) {
+                String timeout = c.requiredText("timeout").orElse("");
+                return ctx -> NodeResult.of(Map.of("text", "reviewer has " + timeout));
+            }
+        };
+        try (WorkflowEngine custom = WorkflowEngine.builder().nodeKind(review).build()) {
+            Graphs g = graph().input("in").node("r", "review", "{\"timeout\": \"P2D\"}")
+                    .output("out", "x", "{{r.text}}").edge("in", "r").edge("r", "out");
+            assertThat(custom.run(custom.compile(g.build()), RunRequest.of("t", Map.of())).outputs())
+                    .containsEntry("x", "reviewer has P2D");
+            // the same key on a kind that does not own it is checked against the engine's limit
+            assertThat(custom.validate(graph().input("in").node("t", "transform", "{\"template\": \"x\", \"timeout\": \"P2D\"}")
+                    .output("out", "x", "{{t.text}}").edge("in", "t").edge("t", "out").build()))
+                    .extracting(ValidationProblem::field).containsExactly("config.timeout");
+        }
+    }
 }

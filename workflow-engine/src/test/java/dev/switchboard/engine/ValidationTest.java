@@ -288,4 +288,27 @@ class ValidationTest {
                     assertThat(e.getMessage()).startsWith("The graph has " + e.problems().size() + " problems");
                 });
     }
+
+    @Test
+    void validatesTheLargestAllowedGraphQuickly() {
+        Graphs g = graph().input("in", "text");
+        String previous = "in";
+        for (int i = 0; i < 497; i++) {
+            String id = "n" + i;
+            if (i % 2 == 0) {
+                g.node(id, "condition", "{\"expression\": \"nodes['in'].text.size() > " + i + "\"}");
+            } else {
+                g.transform(id, "{{in.text}} {{" + previous + (previous.startsWith("n") && (i - 1) % 2 == 0 ? ".result" : ".text") + "}}");
+            }
+            g.edge(previous, id, previous.startsWith("n") && (i - 1) % 2 == 0 ? "true" : null);
+            previous = id;
+        }
+        g.output("out", "a", "{{in.text}}").edge(previous, "out", "true"); // n496 is a condition
+        long t0 = System.nanoTime();
+        List<ValidationProblem> p = problems(g);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(p).isEmpty();
+        // generous bound: a hostile 500-node graph must not tie up a request thread
+        assertThat(ms).isLessThan(10_000);
+    }
 }
