@@ -178,7 +178,8 @@ final class AttemptRunner {
     }
 
     private void waitBeforeRetry(Retry.AsyncContext<Object> retry, GatewayException e, Route route, CallContext context) {
-        if (!Resilience.retriable(e) || isWorkspaceLimit(e)) {
+        if (!Resilience.retriable(e) || isWorkspaceLimit(e) || (e instanceof GatewayException.Unavailable u
+                && u.reason() == GatewayException.Unavailable.Reason.CIRCUIT_OPEN)) {
             retry.onError(e);
             throw e;
         }
