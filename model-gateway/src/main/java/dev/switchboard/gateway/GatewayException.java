@@ -109,8 +109,25 @@ public abstract sealed class GatewayException extends RuntimeException
 
     /** No deployment could take the call: connection refused, every circuit open, bulkhead full. */
     public static final class Unavailable extends Retriable {
-        public Unavailable(String message, String provider, String model, Throwable cause) {
+        /** Why no deployment took the call. */
+        public enum Reason {
+            /** The provider could not be reached. */
+            CONNECT_FAILED,
+            /** Every deployment's circuit is open: the gateway moves to the fallback without retrying. */
+            CIRCUIT_OPEN,
+            /** The provider's bulkhead (concurrent-call limit) is full. */
+            BULKHEAD_FULL
+        }
+
+        private final Reason reason;
+
+        public Unavailable(String message, String provider, String model, Reason reason, Throwable cause) {
             super(message, provider, model, null, null, cause);
+            this.reason = java.util.Objects.requireNonNull(reason, "reason");
+        }
+
+        public Reason reason() {
+            return reason;
         }
 
         @Override public String code() { return "unavailable"; }

@@ -83,7 +83,7 @@ final class Admission {
             metrics.rejected("bulkhead");
             throw new GatewayException.Unavailable("too many concurrent calls to " + route.provider().name()
                     + " (limit " + route.provider().config().maxConcurrentCalls() + ")", route.provider().name(),
-                    route.model(), null);
+                    route.model(), GatewayException.Unavailable.Reason.BULKHEAD_FULL, null);
         }
         return new Lease(slot.deployment(), bulkhead, ws, estimate, System.nanoTime());
     }

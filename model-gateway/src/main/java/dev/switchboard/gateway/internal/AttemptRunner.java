@@ -63,12 +63,25 @@ final class AttemptRunner {
                 retry.onComplete();
                 return finished(route, request, context, lease, response, usage);
             } catch (GatewayException e) {
-                if (lease != null) {
+                if (lease != null && !lease.isEnded()) {
                     end(lease, e, 0);
                     record(route, request, lease, null, e);
                 }
                 waitBeforeRetry(retry, e, route, context);
+            } catch (RuntimeException bug) {
+                abandonQuietly(lease, null);
+                throw bug;
             }
+        }
+    }
+
+    /** A provider or listener threw something unexpected: free what the attempt holds, say nothing about health. */
+    private static void abandonQuietly(Admission.Lease lease, ProviderStream stream) {
+        if (stream != null) {
+            stream.cancel();
+        }
+        if (lease != null && !lease.isEnded()) {
+            lease.abandoned(0);
         }
     }
 
@@ -109,6 +122,9 @@ final class AttemptRunner {
                     record(route, request, lease, null, e);
                 }
                 waitBeforeRetry(retry, e, route, context);
+            } catch (RuntimeException listenerOrBug) {
+                abandonQuietly(lease, stream);
+                throw listenerOrBug;
             }
         }
     }
@@ -156,7 +172,7 @@ final class AttemptRunner {
         AtomicReference<CompletableFuture<ProviderResponse>> started = new AtomicReference<>();
         String name = route.provider().name();
         try {
-            return Resilience.timeLimiter(timeout).executeFutureSupplier(() -> {
+            return resilience.timeLimiter(name, timeout).executeFutureSupplier(() -> {
                 CompletableFuture<ProviderResponse> f = route.provider().provider().complete(call);
                 started.set(f);
                 return f;
@@ -178,7 +194,8 @@ final class AttemptRunner {
     }
 
     private void waitBeforeRetry(Retry.AsyncContext<Object> retry, GatewayException e, Route route, CallContext context) {
-        if (!Resilience.retriable(e) || isWorkspaceLimit(e)) {
+        if (!Resilience.retriable(e) || isWorkspaceLimit(e) || (e instanceof GatewayException.Unavailable u
+                && u.reason() == GatewayException.Unavailable.Reason.CIRCUIT_OPEN)) {
             retry.onError(e);
             throw e;
         }

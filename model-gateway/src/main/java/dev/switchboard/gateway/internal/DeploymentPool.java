@@ -76,7 +76,8 @@ final class DeploymentPool {
                     + ": " + limitHit, provider.name(), model, null, shortestWait);
         }
         throw new GatewayException.Unavailable("every deployment of " + provider.name() + "/" + model
-                + " has an open circuit", provider.name(), model, null);
+                + " has an open circuit", provider.name(), model,
+                GatewayException.Unavailable.Reason.CIRCUIT_OPEN, null);
     }
 
     private int pickIndex(List<Endpoint> candidates) {

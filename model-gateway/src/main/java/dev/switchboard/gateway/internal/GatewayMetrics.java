@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Micrometer meters. Provider calls use the OpenTelemetry GenAI client conventions:
@@ -23,6 +27,18 @@ final class GatewayMetrics {
     static final String TOKENS = "gen_ai.client.token.usage";
 
     private final MeterRegistry registry;
+    /** Meters by their tag values: registering (building and sorting tags) on every call costs more than the call. */
+    private final Map<AttemptKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TokenKey, DistributionSummary[]> summaries = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+
+    private record AttemptKey(String operation, String type, String provider, String requestModel, String responseModel,
+                              String error) {
+    }
+
+    private record TokenKey(String operation, String type, String provider, String requestModel, String responseModel,
+                            Usage.Source source) {
+    }
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,25 +51,35 @@ final class GatewayMetrics {
     /** One provider attempt; {@code error} null on success. */
     void attempt(String operation, String providerType, String provider, String requestModel, String responseModel,
                  Duration duration, GatewayException error) {
-        Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", providerType,
-                "gen_ai.request.model", requestModel, "switchboard.provider", provider);
-        if (responseModel != null) {
-            tags = tags.and("gen_ai.response.model", responseModel);
-        }
-        if (error != null) {
-            tags = tags.and("error.type", error.code());
-        }
-        Timer.builder(DURATION).description("GenAI operation duration").tags(tags)
-                .publishPercentileHistogram().register(registry).record(duration);
+        AttemptKey key = new AttemptKey(operation, providerType, provider, requestModel, responseModel,
+                error == null ? null : error.code());
+        timers.computeIfAbsent(key, k -> {
+            Tags tags = Tags.of("gen_ai.operation.name", k.operation(), "gen_ai.provider.name", k.type(),
+                    "gen_ai.request.model", k.requestModel(), "switchboard.provider", k.provider());
+            if (k.responseModel() != null) {
+                tags = tags.and("gen_ai.response.model", k.responseModel());
+            }
+            if (k.error() != null) {
+                tags = tags.and("error.type", k.error());
+            }
+            return Timer.builder(DURATION).description("GenAI operation duration").tags(tags)
+                    .publishPercentileHistogram().register(registry);
+        }).record(duration);
     }
 
     void tokens(String operation, String providerType, String provider, String requestModel, String responseModel,
                 Usage usage) {
-        Tags tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", providerType,
-                "gen_ai.request.model", requestModel, "gen_ai.response.model", responseModel,
-                "switchboard.provider", provider, "switchboard.usage.source", usage.source().name().toLowerCase(java.util.Locale.ROOT));
-        summary(tags.and("gen_ai.token.type", "input")).record(usage.inputTokens());
-        summary(tags.and("gen_ai.token.type", "output")).record(usage.outputTokens());
+        DistributionSummary[] pair = summaries.computeIfAbsent(new TokenKey(operation, providerType, provider,
+                requestModel, responseModel, usage.source()), k -> {
+            Tags tags = Tags.of("gen_ai.operation.name", k.operation(), "gen_ai.provider.name", k.type(),
+                    "gen_ai.request.model", k.requestModel(), "gen_ai.response.model", k.responseModel(),
+                    "switchboard.provider", k.provider(),
+                    "switchboard.usage.source", k.source().name().toLowerCase(java.util.Locale.ROOT));
+            return new DistributionSummary[] {summary(tags.and("gen_ai.token.type", "input")),
+                    summary(tags.and("gen_ai.token.type", "output"))};
+        });
+        pair[0].record(usage.inputTokens());
+        pair[1].record(usage.outputTokens());
     }
 
     private DistributionSummary summary(Tags tags) {
@@ -85,13 +111,17 @@ final class GatewayMetrics {
 
     void cost(String provider, String model, BigDecimal usd) {
         if (usd != null && usd.signum() > 0) {
-            Counter.builder("switchboard.gateway.cost").baseUnit("USD").description("Cost of model calls")
-                    .tags("switchboard.provider", provider, "gen_ai.request.model", model)
-                    .register(registry).increment(usd.doubleValue());
+            counters.computeIfAbsent(List.of("switchboard.gateway.cost", provider, model), k ->
+                    Counter.builder("switchboard.gateway.cost").baseUnit("USD").description("Cost of model calls")
+                            .tags("switchboard.provider", provider, "gen_ai.request.model", model).register(registry))
+                    .increment(usd.doubleValue());
         }
     }
 
     private Counter counter(String name, String... tags) {
-        return Counter.builder(name).tags(tags).register(registry);
+        List<String> key = new java.util.ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
     }
 }

@@ -35,6 +35,8 @@ final class Resilience {
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
     private final BulkheadRegistry bulkheads;
+    /** The first limiter built per provider (normally the configured timeout) is reused. */
+    private final java.util.Map<String, TimeLimiter> timeLimiters = new java.util.concurrent.ConcurrentHashMap<>();
 
     Resilience(ResilienceConfig config, Clock clock, RandomGenerator random, MeterRegistry meters) {
         this.config = config;
@@ -111,7 +113,15 @@ final class Resilience {
         breakers.remove(deployment);
     }
 
-    static TimeLimiter timeLimiter(Duration timeout) {
-        return TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
+    /** The provider's time limiter for {@code timeout} (its configured one, or a shorter one left by a deadline). */
+    TimeLimiter timeLimiter(String provider, Duration timeout) {
+        TimeLimiter cached = timeLimiters.get(provider);
+        if (cached != null && cached.getTimeLimiterConfig().getTimeoutDuration().equals(timeout)) {
+            return cached;
+        }
+        TimeLimiter limiter = TimeLimiter.of(provider, TimeLimiterConfig.custom().timeoutDuration(timeout)
+                .cancelRunningFuture(true).build());
+        timeLimiters.putIfAbsent(provider, limiter);
+        return limiter;
     }
 }

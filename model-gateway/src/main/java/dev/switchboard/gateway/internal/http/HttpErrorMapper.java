@@ -146,7 +146,8 @@ public final class HttpErrorMapper {
             case HttpTimeoutException e -> new GatewayException.Timeout(
                     provider + " did not answer in time", provider, model, null, e);
             case ConnectException e -> new GatewayException.Unavailable(
-                    "cannot connect to " + provider + ": " + detail, provider, model, e);
+                    "cannot connect to " + provider + ": " + detail, provider, model,
+                    GatewayException.Unavailable.Reason.CONNECT_FAILED, e);
             case java.util.concurrent.TimeoutException e -> new GatewayException.Timeout(
                     provider + " did not answer in time", provider, model, null, e);
             case CancellationException e -> new GatewayException.Cancelled(
