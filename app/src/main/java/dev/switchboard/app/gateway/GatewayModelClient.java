@@ -13,6 +13,7 @@ import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.ModelGateway;
 import dev.switchboard.gateway.ModelRequest;
 import dev.switchboard.gateway.ModelResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,13 @@ import java.util.Map;
  * interrupted the thread) becomes an {@link InterruptedException}, as the engine expects.
  */
 final class GatewayModelClient implements ModelClient {
+
+    /**
+     * The gateway gets the node's deadline a little later than the engine: the engine interrupts
+     * the call at its deadline and reports the node {@code timeout}; the gateway's own cut-off is
+     * only the backstop, so a timed-out node is never mislabelled {@code model_error}.
+     */
+    static final Duration DEADLINE_GRACE = Duration.ofMillis(250);
 
     private final ModelGateway gateway;
 
@@ -41,7 +49,8 @@ final class GatewayModelClient implements ModelClient {
         } catch (GatewayException e) {
             throw new ModelCallException(e.getMessage(), false, e.httpStatus(), e);
         }
-        CallContext context = new CallContext(ctx.run().workspaceId(), ctx.deadline(), attributes(ctx));
+        CallContext context = new CallContext(ctx.run().workspaceId(),
+                ctx.deadline() == null ? null : ctx.deadline().plus(DEADLINE_GRACE), attributes(ctx));
         try {
             ModelResponse response = ctx.streaming()
                     ? gateway.stream(request, context, ctx.tokenSink()::accept)
