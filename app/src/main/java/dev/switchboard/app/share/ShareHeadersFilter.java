@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ShareHeadersFilter extends OncePerRequestFilter {
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
             + "object-src 'none'";
     static final String PERMISSIONS = "accelerometer=(), autoplay=(), camera=(), display-capture=(), "

@@ -14,6 +14,10 @@ import dev.switchboard.app.web.ClientAddress;
 import dev.switchboard.app.web.FieldProblem;
 import dev.switchboard.app.web.PublicBaseUrl;
 import dev.switchboard.engine.InputCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +34,11 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Refusals ({@link Refusal}) are HTML pages for browsers and problem+json for programs.
  */
 @RestController
+@Tag(name = "Share pages", description = "Public pages of shared apps (no API key): form, runs, passcode, picture")
 class SharePageController {
 
     private static final Logger log = LoggerFactory.getLogger(SharePageController.class);
@@ -66,10 +71,12 @@ class SharePageController {
     private final RunProperties runProperties;
     private final PublicBaseUrl baseUrl;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
     SharePageController(ShareAccess access, ShareRateLimiter limiter, ClientAddress clients, RunTargets targets,
             RunService runs, SharePages pages, ShareProperties properties, RunProperties runProperties,
-            PublicBaseUrl baseUrl, JsonMapper json) {
+            PublicBaseUrl baseUrl, JsonMapper json, MeterRegistry meters) {
+        this.meters = meters;
         this.access = access;
         this.limiter = limiter;
         this.clients = clients;
@@ -82,7 +89,8 @@ class SharePageController {
         this.json = json;
     }
 
-    @GetMapping("/s/{token}")
+    @GetMapping(value = "/s/{token}", produces = MediaType.TEXT_HTML_VALUE)
+    @Operation(summary = "The share page (HTML): the app's form, or the passcode form")
     ResponseEntity<String> page(@PathVariable String token, HttpServletRequest request) {
         throttle(request);
         PublicLink link = access.open(token, null);
@@ -94,6 +102,7 @@ class SharePageController {
     }
 
     @PostMapping("/s/{token}/unlock")
+    @Operation(summary = "Enter the passcode (form field passcode): 303 to the page with a grant cookie, 403 when wrong")
     ResponseEntity<String> unlock(@PathVariable String token, HttpServletRequest request) {
         String client = throttle(request);
         String passcode = passcodeParameter(readBody(request, 4096));
@@ -109,7 +118,19 @@ class SharePageController {
         };
     }
 
+    /** Someone re-opened a result page's address (a form post's target): show the form. */
+    @GetMapping("/s/{token}/run")
+    @Hidden
+    ResponseEntity<Void> runPage(@PathVariable String token) {
+        return seeOther(token).build();
+    }
+
     @PostMapping("/s/{token}/run")
+    @Operation(summary = "Run the app's latest published version",
+            description = "Body: a form post of the input fields, or JSON exactly {\"inputs\": {...}} (anything else "
+                    + "is refused with 422). Answers the result page (form), {status, outputs, message, reference} "
+                    + "(JSON), or with Accept: text/event-stream the events run, token ({node, text}) and done. "
+                    + "A link with a passcode needs the grant cookie or the X-Share-Passcode header.")
     Object run(@PathVariable String token, HttpServletRequest request) {
         String client = throttle(request);
         PublicLink link = access.open(token, request.getHeader(ShareAccess.PASSCODE_HEADER));
@@ -158,7 +179,8 @@ class SharePageController {
         return html(HttpStatus.OK, pages.page(model(token, link, form, submission.echo(), Map.of(), null, result)));
     }
 
-    @GetMapping("/s/{token}/graph.svg")
+    @GetMapping(value = "/s/{token}/graph.svg", produces = "image/svg+xml")
+    @Operation(summary = "The app's graph as SVG, when its owner shows it on the share page")
     ResponseEntity<String> graph(@PathVariable String token, HttpServletRequest request) {
         String client = throttle(request);
         PublicLink link = access.open(token, null);
@@ -173,7 +195,14 @@ class SharePageController {
 
     @ExceptionHandler(Refusal.Refused.class)
     ResponseEntity<?> refused(Refusal.Refused e, HttpServletRequest request) {
+        meters.counter("switchboard.share.refusals", "reason", e.refusal().getClass().getSimpleName()).increment();
         return ShareRefusals.render(e.refusal(), request, wantsHtml(request), pages, backLink(request));
+    }
+
+    /** What RunService refused after our own checks (e.g. 503: a finished run could not be stored). */
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<?> apiRefused(ApiException e, HttpServletRequest request) {
+        return ShareRefusals.serviceError(e, wantsHtml(request), pages);
     }
 
     @ExceptionHandler(Exception.class)

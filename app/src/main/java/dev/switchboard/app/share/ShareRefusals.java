@@ -46,6 +46,17 @@ final class ShareRefusals {
         return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
+    /** An {@link dev.switchboard.app.web.ApiException} from the run machinery, with its own status. */
+    static ResponseEntity<?> serviceError(dev.switchboard.app.web.ApiException e, boolean html, SharePages pages) {
+        if (html) {
+            return ResponseEntity.status(e.status()).contentType(HTML).body(pages.message("Something went wrong",
+                    "Something went wrong", "Please try again in a moment.", null));
+        }
+        ProblemDetail p = problem(e.status(), e.code(), e.title(), e.getMessage());
+        e.properties().forEach(p::setProperty);
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
     private static String page(Refusal refusal, SharePages pages, String back) {
         return switch (refusal) {
             case Refusal.NotFound n -> pages.message("Link not available", "This link isn’t available",

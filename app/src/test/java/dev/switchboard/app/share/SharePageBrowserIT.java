@@ -91,6 +91,7 @@ class SharePageBrowserIT extends IntegrationTest {
     @BeforeEach
     void freshClient() {
         share = new ShareClient(api);
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         driver.manage().window().setSize(new Dimension(1280, 1000));
         driver.manage().deleteAllCookies();
         driver.executeCdpCommand("Network.enable", Map.of());
@@ -117,6 +118,18 @@ class SharePageBrowserIT extends IntegrationTest {
     private static void screenshot(WebDriver driver, String name) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name), png);
+    }
+
+    /** The whole page, not just the window (DevTools: capture beyond the viewport). */
+    private static void fullPageScreenshot(String name) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "scale", 1,
+                        "width", ((Number) size.get("width")).doubleValue(),
+                        "height", ((Number) size.get("height")).doubleValue())));
+        Files.write(SCREENSHOTS.resolve(name), java.util.Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** A fake OpenAI-compatible model that streams {@code words} slowly (spread over {@code millis}). */
@@ -204,12 +217,17 @@ class SharePageBrowserIT extends IntegrationTest {
         WebElement graph = driver.findElement(By.cssSelector("details.how img.graph"));
         waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0", graph));
-        screenshot(driver, "share-page.png");
+        fullPageScreenshot("share-page.png");
 
-        driver.manage().window().setSize(new Dimension(390, 844));
+        // a phone: 390 × 844 CSS pixels, touch, mobile viewport rules
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                "deviceScaleFactor", 2, "mobile", true));
+        driver.executeScript("window.scrollTo(0, 0)");
         assertThat((Boolean) driver.executeScript(
                 "return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling on a phone").isTrue();
+        assertThat(byId("run-button").getRect().getWidth()).as("a full-width button on a phone").isGreaterThan(300);
         screenshot(driver, "share-page-phone.png");
+        fullPageScreenshot("share-page-phone-full.png");
     }
 
     @Test
