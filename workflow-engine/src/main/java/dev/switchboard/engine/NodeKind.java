@@ -41,6 +41,15 @@ public interface NodeKind {
     }
 
     /**
+     * True when this kind gives the config key {@code timeout} its own meaning (e.g. {@code review}:
+     * how long a human has to decide). The engine then neither parses nor limits it, and the node's
+     * attempts run under the default node timeout.
+     */
+    default boolean handlesTimeout() {
+        return false;
+    }
+
+    /**
      * The result used when a node fails and its config says {@code onError: default} with
      * {@code default: value}. Default: an object becomes the outputs; anything else becomes
      * {@code {"value": value}}. Values are plain Java (Map, List, String, Number, Boolean, null).

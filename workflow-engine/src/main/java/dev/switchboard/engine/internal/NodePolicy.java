@@ -38,7 +38,7 @@ record NodePolicy(Duration timeout, int attempts, Duration backoff, Duration max
     static NodePolicy parse(String nodeId, ObjectNode config, NodeKind kind, List<EdgeDefinition> outgoing,
                             EngineLimits limits, Problems problems) {
         Duration timeout = limits.defaultNodeTimeout();
-        JsonNode t = config.get("timeout");
+        JsonNode t = kind != null && kind.handlesTimeout() ? null : config.get("timeout");
         if (t != null && !t.isNull()) {
             try {
                 timeout = Durations.parse(t);
