@@ -25,7 +25,7 @@ final class CardFinder implements PiiFinder {
     public void find(String text, List<Finding> out) {
         Matcher m = CANDIDATE.matcher(text);
         while (m.find()) {
-            if (m.end() - m.start() >= 12) {
+            if (m.end() - m.start() >= 12 && !NearbyWords.precededBy(text, m.start(), NearbyWords.IBAN_PREFIX, 40)) {
                 scan(text, m.start(), m.end(), out);
             }
         }

@@ -17,7 +17,9 @@ final class EmailFinder implements PiiFinder {
     private static final String LOCAL = "[\\p{L}\\p{N}_%+\\-]+(?:['.][\\p{L}\\p{N}_%+\\-]+)*";
     private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?";
     private static final Pattern PLAIN = Pattern.compile(
-            "(?<![\\p{L}\\p{N}_%+\\-.'])" + LOCAL + "@((?:" + LABEL + "\\.)+(\\p{L}{2,63}))(?![\\p{L}\\p{N}\\-@]|\\.[\\p{L}\\p{N}])");
+            "(?<![\\p{L}\\p{N}_%+\\-.])" + LOCAL + "@((?:" + LABEL + "\\.)+(\\p{L}{2,63}))(?![\\p{L}\\p{N}\\-@]|\\.[\\p{L}\\p{N}])");
+    /** {@code git@github.com:org/repo.git}: an SSH remote (user@host:path), not a mailbox. */
+    private static final Pattern SCP_PATH = Pattern.compile(":[\\w.~-]+/");
     private static final String AT = "\\s*[\\[({<]\\s*(?:at|@)\\s*[\\])}>]\\s*";
     private static final String DOT = "(?:\\s*[\\[({<]\\s*(?:dot|\\.)\\s*[\\])}>]\\s*|\\.)";
     private static final Pattern BRACKETED_AT = Pattern.compile("[\\[({<]\\s*(?:at|@)\\s*[\\])}>]",
@@ -42,7 +44,8 @@ final class EmailFinder implements PiiFinder {
         if (text.indexOf('@') >= 0) {
             Matcher m = PLAIN.matcher(text);
             while (m.find()) {
-                if (!NOT_TLDS.contains(m.group(2).toLowerCase(Locale.ROOT))) {
+                if (!NOT_TLDS.contains(m.group(2).toLowerCase(Locale.ROOT))
+                        && !SCP_PATH.matcher(text).region(m.end(), text.length()).lookingAt()) {
                     out.add(Finding.span(PiiType.EMAIL.wireName(), m.start(), m.end()));
                 }
             }

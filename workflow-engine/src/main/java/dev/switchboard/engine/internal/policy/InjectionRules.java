@@ -79,7 +79,7 @@ final class InjectionRules {
                     "\\bdo anything now\\b|\\b(?:you are|you're|youre|act as|pretend to be|become|be|called|named) (?:now )?(?:a )?dan\\b|\\bdan mode\\b"),
             folded("jailbreak_mode", Category.ROLE_PLAY, 0.75,
                     "\\b(?:jailbreak|jailbroken|god|evil|chaos|opposite|unrestricted|unfiltered|uncensored|dan|anti-?dan|"
-                            + "no-?filter|dev) mode\\b|\\bdeveloper mode (?:enabled|activated|on|output)\\b|"
+                            + "no-?filter|dev) mode\\b|\\bdeveloper mode (?:enabled|activated|output|is (?:now )?(?:on|enabled|active))\\b|"
                             + "\\b(?:enable|activate|enter|switch to|turn on) (?:the )?(?:developer|dev) mode and\\b|\\bjailbreak(?:ed|ing)? (?:you|yourself|the (?:ai|model|bot|assistant))\\b"),
             folded("unrestricted_persona", Category.ROLE_PLAY, 0.8,
                     "\\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-?play|play|imagine|simulate|emulate|become|"

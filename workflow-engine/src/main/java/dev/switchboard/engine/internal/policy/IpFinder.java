@@ -30,7 +30,7 @@ final class IpFinder implements PiiFinder {
             Matcher m = V4.matcher(text);
             while (m.find()) {
                 String before = text.substring(Math.max(0, m.start() - 9), m.start());
-                if (!VERSION_BEFORE.matcher(before).find()) {
+                if (!VERSION_BEFORE.matcher(before).find() && !NearbyWords.precededBy(text, m.start(), NearbyWords.NOT_AN_IP, 30)) {
                     out.add(Finding.span(PiiType.IP_ADDRESS.wireName(), m.start(), m.end()));
                 }
             }
