@@ -63,11 +63,36 @@ final class BlocklistKind extends PolicyKind {
                         + " characters besides spaces and marks.");
                 continue;
             }
-            originals.add(t.strip());
-            folded.add(f);
-            prefix.add(isPrefix);
+            for (String variant : variants(isPrefix ? t.strip().substring(0, t.strip().length() - 1) : t)) {
+                originals.add(t.strip());
+                folded.add(variant);
+                prefix.add(isPrefix);
+            }
         }
         return new BlocklistDetector(new AhoCorasick(folded), List.copyOf(originals), List.copyOf(prefix), wholeWord, replacement);
+    }
+
+    /**
+     * The folded term, plus its German transliteration when it has umlauts ("Müller" also matches
+     * "Mueller"; folding alone gives "Muller"). Hyphens and underscores count as spaces.
+     */
+    static List<String> variants(String term) {
+        List<String> out = new ArrayList<>(2);
+        out.add(spaced(TextFolding.foldTerm(term)));
+        String lower = term.toLowerCase(java.util.Locale.ROOT);
+        if (lower.matches(".*[äöü].*")) {
+            String t = lower.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue");
+            String v = spaced(TextFolding.foldTerm(t));
+            if (!out.contains(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Hyphens and underscores as spaces, so "wire-transfer" matches "wire transfer" (lengths unchanged). */
+    static String spaced(String folded) {
+        return folded.replace('-', ' ').replace('_', ' ');
     }
 
     record BlocklistDetector(AhoCorasick automaton, List<String> terms, List<Boolean> prefix, boolean wholeWord, String replacement)
@@ -80,7 +105,7 @@ final class BlocklistKind extends PolicyKind {
 
         List<Finding> find(String text) {
             TextFolding.Folded f = TextFolding.fold(text);
-            String s = f.text();
+            String s = spaced(f.text());
             List<Finding> found = new ArrayList<>();
             for (AhoCorasick.Hit h : automaton.search(s)) {
                 int start = h.start();

@@ -26,16 +26,19 @@ final class InjectionRules {
     }
 
     private static final String OVERRIDE_VERBS = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|bypass|override|"
-            + "overlook|neglect|abandon|discard|dismiss|set aside|throw away|throw out|erase|delete|clear|reset|scrap|drop)";
+            + "overlook|neglect|abandon|discard|dismiss|set aside|throw away|throw out|erase|reset|scrap)";
     private static final String PRIOR = "(?:all|any|every|previous|previously|prior|preceding|earlier|above|foregoing|former|"
             + "initial|original|old|existing|current|your|system|developer|safety|these|those|given|provided|default|preset|"
             + "pre-?programmed|hidden|built-?in)";
-    private static final String DIRECTIVES = "(?:instructions?|prompts?|rules|directives?|guidelines?|guidance|commands?|orders|"
+    private static final String DIRECTIVES = "(?:instructions?|prompts?|rules|directives?|directions|guidelines?|guidance|commands?|criteria|context|"
             + "constraints?|restrictions?|limitations?|programming|policies|filters?|safeguards?|guardrails?|conditioning|"
             + "system prompt|system message|moderation|protocols?)";
-    private static final String SHOW_VERBS = "(?:reveal|show|print|display|output|repeat|tell|give|share|leak|dump|disclose|"
-            + "expose|list|write out|spell out|recite|copy|paste|echo|return|provide|what is|what are|what was|what were|"
-            + "whats|what's)";
+    /** Verbs that, aimed at "the system prompt", only make sense as extraction. */
+    private static final String SHOW_VERBS = "(?:reveal|show|print|display|output|repeat|leak|dump|disclose|expose|write out|"
+            + "spell out|recite|copy|paste|echo|translate|summari[sz]e|paraphrase|encode|quote)";
+    /** Verbs that also ask innocent questions; aimed only at "your ..." prompt. */
+    private static final String ASK_VERBS = "(?:tell|give|share|list|return|provide|what is|what are|what was|what were|whats|"
+            + "what's|what is written in|what's written in|whats written in|continue with)";
     private static final String SECRET_QUALIFIERS = "(?:system|initial|original|hidden|secret|internal|developer|pre-?prompt|"
             + "first|starting|confidential|underlying|full|exact|complete|verbatim|entire|preset|base)";
     private static final String FREEDOM = "(?:unrestricted|unfiltered|uncensored|unlimited|unbound|unchained|unleashed|amoral|"
@@ -46,6 +49,17 @@ final class InjectionRules {
             // --- overriding the instructions
             folded("ignore_instructions", Category.OVERRIDE, 0.85,
                     "\\b" + OVERRIDE_VERBS + "\\b" + upTo(3) + W + PRIOR + "\\b" + upTo(3) + W + DIRECTIVES + "\\b"),
+            folded("ignore_that_instead", Category.OVERRIDE, 0.6,
+                    "\\b(?:ignore|disregard|forget) (?:that|this|it|the question|the task|the above)" + W
+                            + "(?:and )?(?:instead|just|only)\\b" + upTo(2) + W + "(?:write|say|output|print|respond|reply|answer|type|tell)\\b"),
+            folded("given_instructions_rejected", Category.OVERRIDE, 0.6,
+                    "\\b(?:do not|don't|dont|never|stop|no longer)\\b.{0,30}?\\b(?:follow|obey|listen to|apply)\\b.{0,30}?"
+                            + "\\b(?:instructions?|rules|guidelines|prompt|directives)\\b (?:that )?(?:you (?:were|have been|got) (?:given|told)|"
+                            + "given to you|you received|above|earlier|before|previously)"),
+            folded("addressed_to_ai", Category.OVERRIDE, 0.45,
+                    "\\b(?:note|message|instruction|instructions|p\\.?s\\.?) (?:to|for) (?:the |any |all )?(?:ai|llm|language model|"
+                            + "assistant|chatbot|bot|model|summari[sz]er|screener)s?\\b|\\b(?:ai|llm|language model|assistant|chatbot|model)s? "
+                            + "(?:reading|screening|summari[sz]ing|processing|that reads?) (?:this|these)\\b"),
             folded("ignore_everything_above", Category.OVERRIDE, 0.8,
                     "\\b" + OVERRIDE_VERBS + W + "(?:everything|all|anything|what(?:ever)? (?:was|you were|i) (?:said|told|written|given))"
                             + W + "(?:(?:you were|i|that was|that's been|that has been|we) (?:told|said|given|written)" + W + ")?"
@@ -54,12 +68,18 @@ final class InjectionRules {
                     "\\b(?:do not|don't|dont|never|stop|no longer|quit)" + W + "(?:follow(?:ing)?|obey(?:ing)?|listen(?:ing)? to|adher(?:e|ing) to|comply(?:ing)? with)"
                             + upTo(2) + W + PRIOR + upTo(2) + W + DIRECTIVES + "\\b"),
             folded("instructions_void", Category.OVERRIDE, 0.75,
-                    "\\b(?:previous|prior|above|earlier|original|old|system|initial) " + DIRECTIVES + W
-                            + "(?:are|were|is|have been|has been) (?:now )?(?:void|cancelled|canceled|invalid|obsolete|revoked|"
+                    "\\b(?:(?:previous|prior|above|earlier|original|old|system|initial) " + DIRECTIVES + "|" + DIRECTIVES
+                            + " (?:above|before|so far|until now|you (?:were|have been) given))" + W
+                            + "(?:(?:are|were|is|have been|has been) )?(?:now )?(?:void|cancelled|canceled|invalid|obsolete|revoked|"
                             + "overridden|no longer (?:valid|apply|applicable|in effect)|outdated|fake|wrong|a test|lifted|suspended|disabled)"),
             folded("new_instructions", Category.OVERRIDE, 0.55,
-                    "\\b(?:new|updated|real|actual|revised|override|overriding|secret|true) (?:instructions?|directives?|rules|task|orders|system prompt)\\s?[:\\-]"
-                            + "|\\byour (?:new|real|true|actual|only) (?:task|job|role|goal|objective|purpose|instructions?|mission) (?:is|are|will be|now)\\b"),
+                    "\\b(?:new|updated|real|actual|revised|override|overriding|secret|true) (?:instructions?|directives?|system prompt|system instructions)\\s?[:\\-]"
+                            + "|\\byour (?:new|real|true|actual|only) (?:instructions?|directives?|task|objective|purpose|mission) (?:is|are|will be|now)\\b"),
+            folded("new_rules_weak", Category.OVERRIDE, 0.3,
+                    "\\b(?:new|updated|real) (?:rules|task|orders)\\s?[:\\-]|\\byour (?:new|real|true) (?:role|job|goal) (?:is|will be)\\b"),
+            folded("lie_mode", Category.OVERRIDE, 0.5,
+                    "\\bopposite of (?:what is true|the truth|your (?:guidelines|rules|instructions|programming))\\b|\\b(?:always|only) lie\\b"
+                            + "|\\brespond with (?:false|incorrect|wrong) (?:answers|information)\\b"),
             folded("from_now_on", Category.OVERRIDE, 0.45,
                     "\\b(?:from now on|from this (?:point|moment) (?:on|forward)|for the rest of (?:this|the) conversation|"
                             + "starting now|henceforth)" + W + "(?:you|your|u|act|respond|answer|reply|pretend|behave|ignore|only)\\b"),
@@ -85,15 +105,25 @@ final class InjectionRules {
                     "\\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-?play|play|imagine|simulate|emulate|become|"
                             + "you are now|you're now|youre now|you will be|you are going to be|you are going to act)" + upTo(5) + W + FREEDOM),
             folded("no_restrictions_you", Category.ROLE_PLAY, 0.6,
-                    "\\b(?:you|your|ai|assistant|chatbot|model)" + upTo(3) + W + "(?:have no|has no|with no|without|free (?:of|from)|"
+                    "\\b(?:you|your|ai|assistant|chatbot|model|[\\p{L}]*(?:bot|gpt))" + upTo(3) + W + "(?:have no|has no|with no|without|free (?:of|from)|"
                             + "not bound by|not restricted by|unbound by|don't have|do not have|are not limited by|aren't limited by)"
-                            + "(?: any)?(?:" + W + "[\\p{L}']+)?" + W + "(?:restrictions|filters|limitations|limits|rules|guidelines|"
+                            + "(?: any)?(?:" + W + "[\\p{L}']+){0,2}" + W + "(?:restrictions|filters|limitations|limits|rules|guidelines|"
                             + "policies|constraints|boundaries|morals|ethics|censorship|content polic(?:y|ies))\\b"),
             folded("bypass_safety", Category.ROLE_PLAY, 0.65,
                     "\\b(?:no|without|ignore|ignoring|bypass|bypassing|disregard|free of|not bound by|break|breaking|violate|"
                             + "circumvent|disable|turn off|remove)" + upTo(2) + W + "(?:ethical|moral|safety|content|openai|anthropic|"
                             + "usage|ai) (?:guidelines|restrictions|filters|policies|policy|constraints|rules|protocols|guardrails|limitations)\\b"),
-            folded("cannot_refuse", Category.ROLE_PLAY, 0.5,
+            folded("persona_acronym", Category.ROLE_PLAY, 0.65,
+                    "\\b(?:pretend to be|act as|you are|you're|youre|become|called|named) (?:an? )?[\\p{L}]{2,12},? (?:which|who|that) stands for\\b"),
+            folded("answer_everything", Category.ROLE_PLAY, 0.3,
+                    "\\b(?:must|have to|will|shall) (?:answer|respond to|reply to|comply with) (?:every|any|all|everything)\\b"),
+            folded("even_harmful", Category.ROLE_PLAY, 0.45,
+                    "\\b(?:even|including) (?:the )?(?:illegal|unethical|harmful|dangerous|immoral) (?:ones|questions|requests|things|content)\\b"
+                            + "|\\blet'?s break (?:the|all|some) rules\\b"),
+            folded("safety_disabled", Category.AUTHORITY, 0.6,
+                    "\\b(?:security|safety|content) (?:protocols?|filters?|restrictions|guardrails|checks|policies) (?:are |have been |were )?"
+                            + "(?:now )?(?:disabled|off|lifted|removed|deactivated|suspended)\\b"),
+            folded("cannot_refuse", Category.ROLE_PLAY, 0.45,
                     "\\b(?:you|u) (?:can ?not|can't|cant|must not|mustn't|will not|won't|may not|are not allowed to|never) (?:ever )?"
                             + "(?:refuse|decline|say no|reject)\\b|\\bnever refuse\\b|\\bwithout refusing\\b|"
                             + "\\b(?:answer|respond to|reply to) (?:every|any|all) (?:question|request|prompt)s? (?:without|no matter)\\b"),
@@ -102,7 +132,7 @@ final class InjectionRules {
             folded("dual_response", Category.ROLE_PLAY, 0.6,
                     "\\b(?:two|2|both) (?:different )?(?:responses|answers|replies)\\b" + upTo(12) + W + "(?:jailbreak|jailbroken|dan|unfiltered|"
                             + "developer mode|uncensored|evil)\\b|\\[(?:🔓|🔒)?\\s?(?:jailbreak|classic)\\]"),
-            folded("grandma_exploit", Category.ROLE_PLAY, 0.45,
+            folded("grandma_exploit", Category.ROLE_PLAY, 0.55,
                     "\\b(?:late|dead|deceased|dear|departed) (?:grand(?:ma|mother|pa|father)|granny|nana)\\b" + upTo(8) + W
                             + "(?:used to|would) (?:tell|read|recite|say|sing|explain)"),
             folded("pretend_ai_can", Category.ROLE_PLAY, 0.55,
@@ -110,13 +140,18 @@ final class InjectionRules {
                             + W + "(?:that|which|who) (?:can|could|has no|have no|is not|isn't|does not|doesn't|will)\\b"),
             // --- exfiltrating the system prompt or secrets
             folded("reveal_system_prompt", Category.EXFILTRATION, 0.85,
-                    "\\b" + SHOW_VERBS + upTo(3) + W + "(?:your|the|its|this|my|our)?" + upTo(1) + W + SECRET_QUALIFIERS + W
+                    "\\b(?:" + SHOW_VERBS + upTo(3) + W + "(?:your|the|its|this|my|our)?|" + ASK_VERBS + upTo(3) + W + "(?:your|ur|its))"
+                            + upTo(1) + W + SECRET_QUALIFIERS + W
                             + "(?:prompts?|instructions?|messages?|rules|guidelines|directives|configuration|context|system prompt)\\b"),
             folded("reveal_your_prompt", Category.EXFILTRATION, 0.7,
-                    "\\b" + SHOW_VERBS + upTo(2) + W + "(?:your|ur) (?:own )?(?:prompt|instructions|programming|directives|"
-                            + "initial message|configuration|rules and instructions)\\b"),
+                    "\\b(?:" + SHOW_VERBS + "|" + ASK_VERBS + ")" + upTo(2) + W + "(?:your|ur) (?:own )?(?:instructions|programming|directives|"
+                            + "initial message|configuration|rules and instructions)\\b|\\b(?:" + SHOW_VERBS + "|" + ASK_VERBS + ")" + upTo(5) + W
+                            + "(?:your|ur) (?:own )?(?:prompt|pre-?prompt|system prompt|system message)\\b"),
+            folded("instructions_you_received", Category.EXFILTRATION, 0.6,
+                    "\\b(?:instructions|prompt|rules|directives|guidelines) (?:that )?you (?:received|were given|got|were told)\\b"
+                            + "|\\b(?:rest|remainder) of (?:your|the) (?:instructions|prompt|system prompt|rules)\\b"),
             folded("repeat_above", Category.EXFILTRATION, 0.8,
-                    "\\b(?:repeat|print|output|copy|recite|echo|reproduce|rewrite|write (?:out|down)|summari[sz]e|translate)" + upTo(3) + W
+                    "\\b(?:repeat|print|output|recite|echo|reproduce|write (?:out|down)|dump)" + upTo(3) + W
                             + "(?:everything|all|the text|the words|the content|the message|the lines|what is|what was|what's|whatever is|whatever was)"
                             + upTo(3) + W + "(?:above|before (?:this|my)|prior to|so far|until now|up to (?:here|now)|preceding)\\b"),
             folded("what_were_you_told", Category.EXFILTRATION, 0.7,
@@ -124,19 +159,22 @@ final class InjectionRules {
                             + "(?: to (?:do|say|follow))?(?: (?:before|initially|at the (?:start|beginning)|by (?:your|the) (?:developers?|creators?|system)))\\b"
                             + "|\\bhow (?:were|are) you (?:programmed|instructed|prompted|configured) to\\b"),
             folded("starts_with_you_are", Category.EXFILTRATION, 0.6,
-                    "\\b(?:begin|beginning|start|starting|starts)(?: with| from)? (?:the (?:words|phrase|text) )?[\"'“‘]?you are\\b"),
+                    "\\b(?:begin|beginning|start|starting|starts)(?: (?:your|the) (?:reply|answer|response|output))?(?: with| from)? "
+                            + "(?:the (?:words|phrase|text) )?[\"'“‘]?you are\\b"),
             folded("reveal_secrets", Category.EXFILTRATION, 0.6,
                     "\\b(?:print|reveal|show|tell|give|output|leak|dump|list|expose|what is|what are)" + upTo(2) + W + "(?:your|the|all|any) "
                             + "(?:api keys?|secret keys?|secrets|passwords?|credentials|access tokens?|env(?:ironment)? variables|\\.env)\\b"),
             folded("exfiltrate_prompt_fr_es_de", Category.EXFILTRATION, 0.8,
-                    "\\b(?:montre|affiche|revele|donne|repete|muestra|revela|dime|repite|zeig|zeige|nenne|wiederhole|gib)[rsz]?(?:-moi| moi| me| mir)?"
+                    "\\b(?:montre|affiche|revele|donne|repete|muestra|revela|dime|repite|zeig|zeige|nenne|wiederhole|gib)[rsz]?(?:-moi| moi| me|me| mir)?"
                             + upTo(1) + W + "(?:ton|votre|tu|el|su|deinen|deine|den|die|ihr|ihre) (?:prompt|invite|instructions|mensaje|"
                             + "instrucciones|anweisungen|systemprompt|system-?prompt)(?: (?:systeme|du systeme|del sistema|de sistema|initial(?:es)?))?\\b"),
             // --- breaking out of the prompt's structure
             original("special_tokens", Category.DELIMITER, 0.75,
                     "<\\|(?:im_start|im_end|system|endoftext|assistant|user|begin_of_text|start_header_id|eot_id)\\|>|\\[/?INST\\]|<</?SYS>>"),
-            original("fake_role_header", Category.DELIMITER, 0.5,
-                    "(?im)^\\s*(?:#{1,4}\\s*)?(?:system|developer|assistant)\\s*(?:message|prompt|instructions?)?\\s*:\\s*\\S"
+            original("fake_role_header", Category.DELIMITER, 0.6,
+                    "(?im)^\\s*(?:#{1,4}\\s*)?(?:system|developer|assistant)\\s*(?:message|prompt|instructions?)?\\s*:\\s*"
+                            + "(?:you\\b|the (?:assistant|ai|model|user)\\b|ignore|new\\b|override|from now|respond|answer|always|never|"
+                            + "comply|approve|reveal|output|print|disregard|forget)"
                             + "|(?i)</?(?:system|sys|instructions?|system_prompt|admin)>"),
             folded("end_of_prompt", Category.DELIMITER, 0.55,
                     "\\b(?:end of|end)" + W + "(?:the )?(?:system prompt|prompt|instructions|user input|input|context)\\b" + upTo(2) + W
@@ -154,7 +192,7 @@ final class InjectionRules {
                             + "authorization|command|privileges? granted)\\b|\\bauthori[sz]ed (?:override|bypass|red ?team)\\b"
                             + "|\\b(?:override|auth(?:orization)?) code\\b|\\bsudo mode\\b"),
             // --- data exfiltration through rendered output
-            original("markdown_image_exfil", Category.EXFIL_CHANNEL, 0.45,
+            original("markdown_image_exfil", Category.EXFIL_CHANNEL, 0.6,
                     "!\\[[^\\]]{0,200}\\]\\(\\s*https?://[^)\\s]{1,500}[?&][^)\\s=]{1,50}=[^)\\s]{0,500}(?:\\{|%7B|\\$|<)"));
 
     private InjectionRules() {

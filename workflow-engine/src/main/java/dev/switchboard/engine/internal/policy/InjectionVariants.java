@@ -22,7 +22,7 @@ final class InjectionVariants {
     private static final int MAX_BLOB = 20_000;
     private static final Pattern LEET_TOKEN = Pattern.compile("[\\p{L}\\p{N}@$!|]*[\\p{L}][\\p{L}\\p{N}@$!|]*");
     private static final Pattern LEET_CHARS = Pattern.compile("[0134578@$!|]");
-    private static final Pattern SPACED = Pattern.compile("(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*·]\\p{L}(?![\\p{L}\\p{N}])){3,}");
+    private static final Pattern SPACED = Pattern.compile("(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*·]\\p{L}(?![\\p{L}\\p{N}])){2,}");
     private static final Pattern BASE64 = Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])");
     private static final Pattern HEX = Pattern.compile(
             "(?:\\\\x[0-9a-fA-F]{2}){8,}|(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}[ :]?){12,}(?![0-9A-Za-z])");

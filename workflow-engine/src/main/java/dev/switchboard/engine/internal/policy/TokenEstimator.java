@@ -76,7 +76,7 @@ public final class TokenEstimator implements TokenCounter {
         }
         if (ascii == len) {
             boolean lower = Character.isLowerCase(s.charAt(from));
-            int common = leadingSpace && lower ? 7 : 4;
+            int common = leadingSpace ? (lower ? 9 : 6) : 4;
             return len <= common ? 1 : 1 + Math.ceil((len - common) / 4.0);
         }
         // non-ASCII scripts: byte-level merges are sparse; about one token per 2-3 UTF-8 bytes
