@@ -68,6 +68,10 @@ abstract class PolicyKind implements NodeKind {
     public Optional<Set<String>> exposedFields(ObjectNode config) {
         Set<String> all = new LinkedHashSet<>(BASE_FIELDS);
         all.addAll(extraFields(config));
+        if ("review".equals(config.path("action").asString(""))) {
+            all.add("decision");
+            all.add("timedOut");
+        }
         return Optional.of(Collections.unmodifiableSet(all));
     }
 
