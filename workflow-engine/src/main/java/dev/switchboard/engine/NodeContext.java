@@ -27,7 +27,7 @@ public interface NodeContext {
 
     Map<String, Object> trigger();
 
-    /** Outputs of a finished upstream node; empty if it was skipped or is not upstream. */
+    /** Outputs of a node that has finished (an upstream node, for a valid graph); empty if it was skipped or has not run. */
     Optional<Map<String, Object>> outputsOf(String nodeId);
 
     /** Renders a template against upstream outputs and the trigger. */

@@ -1,6 +1,7 @@
 package dev.switchboard.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * {@link RunRequest#checkpoints()} to resume a run without re-running those nodes. Serialises
  * with Jackson ({@code "kind"} discriminator) when outputs hold plain JSON values.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = NodeResult.Completed.class, name = "completed"),
         @JsonSubTypes.Type(value = NodeResult.Blocked.class, name = "blocked"),
@@ -22,6 +23,14 @@ public sealed interface NodeResult {
 
     /** Outputs later nodes can reference as {@code {{nodeId.field}}}. */
     Map<String, Object> outputs();
+
+    /**
+     * The JSON discriminator: {@code completed}, {@code blocked}, {@code suspended} or {@code failed}.
+     * Written as a normal property so it is present however the value is serialised (also inside
+     * an untyped map).
+     */
+    @JsonProperty("kind")
+    String kind();
 
     /** Finished normally; a node may pick a branch (edges whose {@code when} equals it are taken). */
     static NodeResult of(Map<String, ?> outputs) {
@@ -69,12 +78,22 @@ public sealed interface NodeResult {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Completed(Map<String, Object> outputs, String branch, ModelUsage usage) implements NodeResult {
+        @Override
+        public String kind() {
+            return "completed";
+        }
+
         public Completed {
             outputs = Values.copyMap(outputs);
         }
     }
 
     record Blocked(String message, Map<String, Object> details) implements NodeResult {
+        @Override
+        public String kind() {
+            return "blocked";
+        }
+
         public Blocked {
             Objects.requireNonNull(message, "message");
             details = Values.copyMap(details);
@@ -87,6 +106,11 @@ public sealed interface NodeResult {
     }
 
     record Suspended(String reason, Map<String, Object> payload) implements NodeResult {
+        @Override
+        public String kind() {
+            return "suspended";
+        }
+
         public Suspended {
             Objects.requireNonNull(reason, "reason");
             payload = Values.copyMap(payload);
@@ -103,6 +127,11 @@ public sealed interface NodeResult {
      * applied: resuming follows its {@code error} edges again.
      */
     record Failed(NodeError error) implements NodeResult {
+        @Override
+        public String kind() {
+            return "failed";
+        }
+
         public Failed {
             Objects.requireNonNull(error, "error");
         }

@@ -7,6 +7,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.CelKind;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -166,14 +167,14 @@ final class CelSupport {
         /** Node ids the expression reads, directly or as {@code nodes.x} / {@code nodes['x']}. */
         private Set<String> references(CelAbstractSyntaxTree ast) {
             Set<String> refs = new LinkedHashSet<>();
-            ast.getReferenceMap().values().forEach(r -> {
-                if (nodeIds.contains(r.name())) {
-                    refs.add(r.name());
-                }
-            });
             CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(nav -> {
                 CelExpr e = nav.expr();
                 switch (e.getKind()) {
+                    case IDENT -> {
+                        if (nodeIds.contains(e.ident().name()) && !boundByComprehension(nav, e.ident().name())) {
+                            refs.add(e.ident().name());
+                        }
+                    }
                     case SELECT -> {
                         if (isNodesIdent(e.select().operand())) {
                             refs.add(e.select().field());
@@ -194,6 +195,21 @@ final class CelSupport {
                 }
             });
             return refs;
+        }
+
+        /** True when {@code name} at {@code nav} is a comprehension variable ({@code list.all(x, ...)}), not a node. */
+        private static boolean boundByComprehension(CelNavigableExpr nav, String name) {
+            CelNavigableExpr child = nav;
+            for (var parent = nav.parent(); parent.isPresent(); parent = parent.get().parent()) {
+                CelExpr p = parent.get().expr();
+                if (p.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION
+                        && (p.comprehension().iterVar().equals(name) || p.comprehension().accuVar().equals(name))
+                        && child.id() != p.comprehension().iterRange().id()) {
+                    return true;
+                }
+                child = parent.get();
+            }
+            return false;
         }
 
         private boolean isNodesIdent(CelExpr e) {

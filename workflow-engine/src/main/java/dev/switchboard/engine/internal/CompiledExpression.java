@@ -123,7 +123,8 @@ final class CompiledExpression implements Expression {
                 l.forEach(v -> out.add(toCel(v)));
                 yield out;
             }
-            default -> plain;
+            // Integer/Float/BigDecimal (custom kinds, JSON-restored checkpoints) → CEL's int/double
+            default -> PlainJson.normalize(plain);
         };
     }
 

@@ -21,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -34,7 +33,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
     final Clock clock;
     final Sleeper sleeper;
     final EngineLimits limits;
-    final ScheduledThreadPoolExecutor timer;
+    final TimeoutTicker ticker;
     final ThreadFactory virtualThreads = Thread.ofVirtual().name("switchboard-node-", 0).factory();
     private final ThreadFactory runThreads = Thread.ofVirtual().name("switchboard-run-", 0).factory();
     private final Map<String, NodeKind> kinds;
@@ -57,13 +56,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         this.sleeper = Objects.requireNonNull(sleeper);
         this.limits = Objects.requireNonNull(limits);
         this.compiler = new GraphCompiler(kinds, limits);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "switchboard-engine-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.ticker = new TimeoutTicker("switchboard-engine-timer");
     }
 
     @Override
@@ -143,6 +136,6 @@ public final class DefaultWorkflowEngine implements WorkflowEngine {
         for (RunExecution run : running) {
             run.cancel();
         }
-        timer.shutdown();
+        ticker.close();
     }
 }

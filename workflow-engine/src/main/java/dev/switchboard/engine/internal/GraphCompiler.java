@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates a graph and compiles it. Finds every problem in one pass over structure (ids, types,

@@ -81,7 +81,7 @@ final class NodeContextImpl implements NodeContext {
     @Override
     public String render(Template template) {
         try {
-            return compiled(template).render(run.scope, run.engine.limits.maxRenderedLength());
+            return compiled(template).render(run.scope.values(), run.engine.limits.maxRenderedLength());
         } catch (BoundedWriter.LimitExceeded e) {
             throw new NodeFailure(NodeError.permanent("template_error", e.getMessage()));
         }
@@ -90,7 +90,7 @@ final class NodeContextImpl implements NodeContext {
     @Override
     public Object value(Template template) {
         try {
-            return compiled(template).value(run.scope, run.engine.limits.maxRenderedLength());
+            return compiled(template).value(run.scope.values(), run.engine.limits.maxRenderedLength());
         } catch (BoundedWriter.LimitExceeded e) {
             throw new NodeFailure(NodeError.permanent("template_error", e.getMessage()));
         }
@@ -109,7 +109,7 @@ final class NodeContextImpl implements NodeContext {
             throw new IllegalArgumentException("expressions must come from NodeCompiler.expression()");
         }
         try {
-            return e.evaluate(run::celVariable, MAX_EXPRESSION_STEPS, run.engine.limits.maxRenderedLength());
+            return e.evaluate(run.scope::celVariable, MAX_EXPRESSION_STEPS, run.engine.limits.maxRenderedLength());
         } catch (CompiledExpression.EvaluationFailed f) {
             throw new NodeFailure(NodeError.permanent("expression_error", f.getMessage()));
         }

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one node to its final result: attempts with per-attempt timeout, retries with backoff,
@@ -45,7 +43,7 @@ final class NodeRunner {
             AttemptGuard guard = new AttemptGuard(Thread.currentThread());
             Instant deadline = deadline(timeout);
             run.register(guard);
-            ScheduledFuture<?> timer = run.engine.timer.schedule(guard::timeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            TimeoutTicker.Timer timer = run.engine.ticker.arm(timeout.toNanos(), guard::timeout);
             NodeResult result = null;
             Throwable thrown = null;
             try {
@@ -56,7 +54,7 @@ final class NodeRunner {
                 }
                 thrown = t;
             } finally {
-                timer.cancel(false);
+                run.engine.ticker.disarm(timer);
                 run.unregister(guard);
             }
             int state = guard.finish();

@@ -16,17 +16,14 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,17 +65,15 @@ final class RunExecution implements RunHandle {
     final RunRequest request;
     final String runId;
     final EventSink events;
-    /** Template/expression scope: node id → outputs, plus {@code trigger}. Written by the coordinator only. */
-    final Map<String, Object> scope = new ConcurrentHashMap<>();
+    final RunScope scope;
     private final Map<String, NodeResult> results = new ConcurrentHashMap<>();
-    private final Map<String, Object> celViews = new ConcurrentHashMap<>();
     private final AtomicReference<Abort> abort = new AtomicReference<>();
     private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
     private final List<Suspension> suspensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeRunner runner = new NodeRunner(this);
     private LinkedBlockingQueue<Object> completions;
     private volatile boolean interruptedFromOutside;
-    private volatile ScheduledFuture<?> deadlineTimer;
+    private volatile TimeoutTicker.Timer deadlineTimer;
     private TokenUsage usage = TokenUsage.ZERO;
     private BigDecimal cost;
     private Instant startedAt;
@@ -96,6 +91,7 @@ final class RunExecution implements RunHandle {
         this.request = request;
         this.runId = request.runId();
         this.events = new EventSink(listener == null ? RunListener.NOOP : listener);
+        this.scope = new RunScope(graph.nodes, request.trigger());
         int n = graph.nodes.length;
         this.pending = new int[n];
         this.anyTaken = new boolean[n];
@@ -109,7 +105,6 @@ final class RunExecution implements RunHandle {
             engine.started(this);
             events.emit(new RunEvent.RunStarted(runId, startedAt, request.inputs(), resumedIds()));
             scheduleDeadline();
-            scope.put(CelSupport.TRIGGER, request.trigger());
             for (CompiledNode n : graph.nodes) {
                 pending[n.index] = n.inDegree;
             }
@@ -297,16 +292,13 @@ final class RunExecution implements RunHandle {
         if (queue != null) {
             queue.add(WAKE);
         }
-        try {
-            engine.timer.schedule(() -> {
-                if (!events.isFinished()) {
-                    LOG.warn("run {}: nodes did not stop within {}; reporting the run finished", runId, engine.limits.cancelGrace());
-                    finish(true);
-                }
-            }, engine.limits.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException engineClosed) {
-            // engine shutting down: the coordinator finishes the run itself
-        }
+        // the watchdog runs on a virtual thread: finishing may call the listener, which may block
+        engine.ticker.arm(engine.limits.cancelGrace().toNanos(), () -> engine.virtualThreads.newThread(() -> {
+            if (!events.isFinished()) {
+                LOG.warn("run {}: nodes did not stop within {}; reporting the run finished", runId, engine.limits.cancelGrace());
+                finish(true);
+            }
+        }).start());
     }
 
     /** The error given to nodes stopped by an abort. */
@@ -352,7 +344,7 @@ final class RunExecution implements RunHandle {
         if (nanos <= 0) {
             abort(RunStatus.TIMED_OUT, error);
         } else {
-            deadlineTimer = engine.timer.schedule(() -> abort(RunStatus.TIMED_OUT, error), nanos, TimeUnit.NANOSECONDS);
+            deadlineTimer = engine.ticker.arm(nanos, () -> abort(RunStatus.TIMED_OUT, error));
         }
     }
 
@@ -362,10 +354,7 @@ final class RunExecution implements RunHandle {
         if (events.isFinished()) {
             return;
         }
-        ScheduledFuture<?> dt = deadlineTimer;
-        if (dt != null) {
-            dt.cancel(false);
-        }
+        engine.ticker.disarm(deadlineTimer);
         if (events.finish(buildOutcome(), force)) {
             engine.finished(this);
         }
@@ -411,26 +400,6 @@ final class RunExecution implements RunHandle {
         if (amount != null) {
             cost = cost == null ? amount : cost.add(amount);
         }
-    }
-
-    /** CEL variable lookup: node ids, {@code trigger}, {@code nodes}. Skipped/unknown nodes are empty maps. */
-    Optional<Object> celVariable(String name) {
-        if (CelSupport.NODES.equals(name)) {
-            Map<String, Object> all = new LinkedHashMap<>();
-            for (CompiledNode n : graph.nodes) {
-                Object v = scope.get(n.id);
-                if (v != null) {
-                    all.put(n.id, celView(n.id, v));
-                }
-            }
-            return Optional.of(all);
-        }
-        Object v = scope.get(name);
-        return Optional.of(v == null ? Map.of() : celView(name, v));
-    }
-
-    private Object celView(String key, Object plain) {
-        return celViews.computeIfAbsent(key, k -> CompiledExpression.toCel(plain));
     }
 
     // ---- RunHandle ------------------------------------------------------------------------

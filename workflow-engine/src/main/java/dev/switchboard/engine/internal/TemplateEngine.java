@@ -89,9 +89,15 @@ final class TemplateEngine {
                     dev.switchboard.engine.ValidationProblem.TEMPLATE_SYNTAX);
         }
         List<String> variables = new ArrayList<>();
+        boolean[] unclosedReported = {false};
         compiled.visit(new Mustache.Visitor() {
             @Override
             public void visitText(String text) {
+                if (text.contains("{{") && !unclosedReported[0]) {
+                    unclosedReported[0] = true;
+                    errors.add("A '{{' is never closed with '}}'; write references as {{node.field}}.");
+                    codes.add(dev.switchboard.engine.ValidationProblem.TEMPLATE_SYNTAX);
+                }
             }
 
             @Override
