@@ -39,21 +39,63 @@ record InjectionDetector(double threshold) implements Detector {
                     }
                 }
             }
+            if (!v.original() && !v.strongOnly()) {
+                for (InjectionConcepts.Signal sig : InjectionConcepts.signals(v.text())) {
+                    best.putIfAbsent(sig.name(), new Finding("injection", v.originalStart(sig.start()), v.originalEnd(sig.end()),
+                            detail(sig.name(), sig.category(), sig.weight(), v.via())));
+                }
+            }
             if (v.signalWeight() > 0) {
                 best.putIfAbsent(v.signal(), new Finding("injection", v.spanStart(), v.spanEnd(),
                         detail(v.signal(), "obfuscation", v.signalWeight(), v.via())));
             }
         }
+        // a concept signal over the same words as a phrase rule is the same evidence, not more
+        best.values().removeIf(f -> f.detail().get("rule").toString().startsWith("concept_") && best.values().stream()
+                .anyMatch(o -> !o.detail().get("rule").toString().startsWith("concept_") && o.overlaps(f)));
         List<Finding> findings = new ArrayList<>(best.values());
+        boolean meta = META.matcher(TextFolding.fold(text).text()).find();
         double keep = 1;
-        for (Finding f : findings) {
-            keep *= 1 - ((Number) f.detail().get("weight")).doubleValue();
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            double w = ((Number) f.detail().get("weight")).doubleValue();
+            if (meta && (quoted(text, f) || f.detail().get("rule").toString().startsWith("concept_"))) {
+                // talking about an attack ("why does 'ignore previous instructions' work?") is not making one
+                w = w / 2;
+                Map<String, Object> d = new LinkedHashMap<>(f.detail());
+                d.put("weight", w);
+                d.put("discounted", "mention");
+                findings.set(i, new Finding(f.type(), f.start(), f.end(), d));
+            }
+            keep *= 1 - w;
         }
         double score = Math.round((1 - keep) * 1000) / 1000.0;
         boolean triggered = score >= threshold;
         String reason = findings.isEmpty() ? null : "Prompt-injection score " + score + " (threshold " + threshold + "): "
                 + String.join(", ", best.keySet()) + ".";
         return new Detection(findings, triggered, score, reason, null);
+    }
+
+    /** Words that show a text is about prompt injection rather than an instance of it. */
+    private static final java.util.regex.Pattern META = java.util.regex.Pattern.compile("\\b(?:attacks?|attackers?|injections?|"
+            + "jailbreaks|jailbreaking|red ?team\\w*|detect\\w*|defend\\w*|defen[cs]e|prevent\\w*|mitigat\\w*|conceptually|"
+            + "example of|famous|how does|why does|explain)\\b");
+
+    /** Whether the finding lies inside a quoted passage of the text. */
+    private static boolean quoted(String text, Finding f) {
+        if (!f.hasSpan()) {
+            return false;
+        }
+        String before = text.substring(0, f.start());
+        String after = text.substring(f.end());
+        for (String q : new String[] {"'", "\"", "“", "‘"}) {
+            String close = q.equals("“") ? "”" : q.equals("‘") ? "’" : q;
+            int open = before.lastIndexOf(q);
+            if (open >= 0 && before.indexOf(close, open + 1) < 0 && after.contains(close)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, Object> detail(String rule, String category, double weight, String via) {

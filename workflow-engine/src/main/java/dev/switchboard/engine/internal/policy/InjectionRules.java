@@ -49,6 +49,24 @@ final class InjectionRules {
             // --- overriding the instructions
             folded("ignore_instructions", Category.OVERRIDE, 0.85,
                     "\\b" + OVERRIDE_VERBS + "\\b" + upTo(3) + W + PRIOR + "\\b" + upTo(3) + W + DIRECTIVES + "\\b"),
+            folded("ignore_what_you_were_told", Category.OVERRIDE, 0.7,
+                    "\\b(?:ignore|disregard|forget|never mind)\\b what (?:the [\\p{L}]+|they|you were|you've been|you have been|i|your [\\p{L}]+|"
+                            + "the system|anyone|others)\\b.{0,15}?\\b(?:told|said|instructed|asked|wrote|programmed)\\b"),
+            folded("ignore_the_task", Category.OVERRIDE, 0.6,
+                    "\\b(?:ignore|disregard|forget|skip)\\b (?:the|your|this) (?:user's |users' )?(?:question|request|rubric|task|criteria|"
+                            + "grading|assignment|prompt|query)\\b"),
+            folded("instead_of_task", Category.OVERRIDE, 0.35,
+                    "\\binstead of (?:summari[sz]ing|translating|answering|responding|replying|grading|doing (?:that|this|the task)|following)\\b"),
+            original("hidden_comment_to_ai", Category.OVERRIDE, 0.45,
+                    "(?is)<!--.{0,300}?\\b(?:ai|assistant|model|llm|chatbot|gpt|claude)\\b"),
+            folded("follow_mine_instead", Category.OVERRIDE, 0.6,
+                    "\\b(?:follow|obey|listen to) (?:only )?(?:my|these|the following) (?:instructions|commands|orders|rules)\\b.{0,40}?\\binstead\\b"
+                            + "|\\binstead\\b.{0,40}?\\b(?:follow|obey) (?:only )?(?:my|these) (?:instructions|commands|orders)\\b"),
+            folded("forget_you_are_ai", Category.ROLE_PLAY, 0.7,
+                    "\\b(?:forget|ignore) (?:that )?(?:you're|you are|youre|u r) (?:an? |the )?(?:ai|assistant|chatbot|bot|model|language model|llm)\\b"
+                            + "|\\b(?:you're|you are|youre) (?:now )?an? (?:linux |unix |bash |python )?(?:shell|terminal|interpreter|console)\\b"),
+            folded("everything_you_were_told", Category.EXFILTRATION, 0.7,
+                    "\\b(?:everything|all|whatever|anything) (?:that )?(?:you were|you've been|you have been|you got) (?:told|given|instructed|fed)\\b"),
             folded("ignore_that_instead", Category.OVERRIDE, 0.6,
                     "\\b(?:ignore|disregard|forget) (?:that|this|it|the question|the task|the above)" + W
                             + "(?:and )?(?:instead|just|only)\\b" + upTo(2) + W + "(?:write|say|output|print|respond|reply|answer|type|tell)\\b"),
@@ -68,7 +86,7 @@ final class InjectionRules {
                     "\\b(?:do not|don't|dont|never|stop|no longer|quit)" + W + "(?:follow(?:ing)?|obey(?:ing)?|listen(?:ing)? to|adher(?:e|ing) to|comply(?:ing)? with)"
                             + upTo(2) + W + PRIOR + upTo(2) + W + DIRECTIVES + "\\b"),
             folded("instructions_void", Category.OVERRIDE, 0.75,
-                    "\\b(?:(?:previous|prior|above|earlier|original|old|system|initial) " + DIRECTIVES + "|" + DIRECTIVES
+                    "\\b(?:(?:previous|prior|above|earlier|original|old|system|initial|your|all) " + DIRECTIVES + "|" + DIRECTIVES
                             + " (?:above|before|so far|until now|you (?:were|have been) given))" + W
                             + "(?:(?:are|were|is|have been|has been) )?(?:now )?(?:void|cancelled|canceled|invalid|obsolete|revoked|"
                             + "overridden|no longer (?:valid|apply|applicable|in effect)|outdated|fake|wrong|a test|lifted|suspended|disabled)"),
@@ -95,12 +113,25 @@ final class InjectionRules {
                             + "(?:vorherigen|bisherigen|obigen|vorigen|vorangegangenen|alle|deine|ihre|eerdere|vorige|alle) ?"
                             + "(?:anweisungen|instruktionen|regeln|befehle|vorgaben|instructies|regels)\\b"),
             // --- role play and "jailbreak" personas
+            folded("do_anything_now", Category.ROLE_PLAY, 0.45, "\\bdo anything now\\b"),
             folded("dan_persona", Category.ROLE_PLAY, 0.9,
-                    "\\bdo anything now\\b|\\b(?:you are|you're|youre|act as|pretend to be|become|be|called|named) (?:now )?(?:a )?dan\\b|\\bdan mode\\b"),
+                    "\\b(?:you are|you're|youre|act as|pretend to be|become|be|called|named) (?:now )?(?:a )?dan\\b|\\bdan mode\\b"),
             folded("jailbreak_mode", Category.ROLE_PLAY, 0.75,
-                    "\\b(?:jailbreak|jailbroken|god|evil|chaos|opposite|unrestricted|unfiltered|uncensored|dan|anti-?dan|"
-                            + "no-?filter|dev) mode\\b|\\bdeveloper mode (?:enabled|activated|output|is (?:now )?(?:on|enabled|active))\\b|"
+                    "\\b(?:jailbreak|jailbroken|evil|chaos|opposite|unrestricted|unfiltered|uncensored|dan|anti-?dan|"
+                            + "no-?filter) mode\\b|\\bdeveloper mode (?:enabled|activated|output|is (?:now )?(?:on|enabled|active))\\b|"
                             + "\\b(?:enable|activate|enter|switch to|turn on) (?:the )?(?:developer|dev) mode and\\b|\\bjailbreak(?:ed|ing)? (?:you|yourself|the (?:ai|model|bot|assistant))\\b"),
+            folded("special_mode_weak", Category.ROLE_PLAY, 0.3, "\\b(?:god|dev|debug|admin|maintenance|sudo|root) mode\\b"),
+            folded("unrestricted_output", Category.ROLE_PLAY, 0.45,
+                    "\\b(?:unrestricted|unfiltered|uncensored|unmoderated) (?:output|answers?|responses?|replies|reply|mode|content)\\b"),
+            folded("policy_does_not_exist", Category.ROLE_PLAY, 0.75,
+                    "\\b(?:pretend|imagine|assume|act as if|suppose|let's say)\\b" + upTo(2) + W + "(?:the |your |any |all )?"
+                            + "(?:content |safety |usage |ethical |moderation )?(?:policy|policies|guidelines|rules|filters|restrictions|limits)"
+                            + W + "(?:don't|doesn't|do not|does not|didn't|did not|no longer|never) (?:exist|apply|matter|existed)"),
+            folded("has_no_filters", Category.ROLE_PLAY, 0.45,
+                    "\\b(?:has|have|with) (?:no|zero) (?:filters|restrictions|rules|limits|guidelines|morals|ethics|censorship|boundaries)\\b"
+                            + "|\\bnever (?:warns|refuses|declines|says no|holds back)\\b"),
+            folded("identity_reassignment", Category.ROLE_PLAY, 0.6,
+                    "\\b(?:you are|you're|youre|u r) no longer (?:a|an|the|my|bound|restricted|limited|an? ai|chatgpt|claude|an assistant)\\b"),
             folded("unrestricted_persona", Category.ROLE_PLAY, 0.8,
                     "\\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-?play|play|imagine|simulate|emulate|become|"
                             + "you are now|you're now|youre now|you will be|you are going to be|you are going to act)" + upTo(5) + W + FREEDOM),
@@ -116,7 +147,8 @@ final class InjectionRules {
             folded("persona_acronym", Category.ROLE_PLAY, 0.65,
                     "\\b(?:pretend to be|act as|you are|you're|youre|become|called|named) (?:an? )?[\\p{L}]{2,12},? (?:which|who|that) stands for\\b"),
             folded("answer_everything", Category.ROLE_PLAY, 0.3,
-                    "\\b(?:must|have to|will|shall) (?:answer|respond to|reply to|comply with) (?:every|any|all|everything)\\b"),
+                    "\\b(?:must|have to|will|shall) (?:answer|respond to|reply to|comply with) (?:every|any|all|everything)\\b"
+                            + "|\\balways (?:answers|complies|obeys)\\b|\\banswers? (?:anything|everything)\\b"),
             folded("even_harmful", Category.ROLE_PLAY, 0.45,
                     "\\b(?:even|including) (?:the )?(?:illegal|unethical|harmful|dangerous|immoral) (?:ones|questions|requests|things|content)\\b"
                             + "|\\blet'?s break (?:the|all|some) rules\\b"),
@@ -142,7 +174,7 @@ final class InjectionRules {
             folded("reveal_system_prompt", Category.EXFILTRATION, 0.85,
                     "\\b(?:" + SHOW_VERBS + upTo(3) + W + "(?:your|the|its|this|my|our)?|" + ASK_VERBS + upTo(3) + W + "(?:your|ur|its))"
                             + upTo(1) + W + SECRET_QUALIFIERS + W
-                            + "(?:prompts?|instructions?|messages?|rules|guidelines|directives|configuration|context|system prompt)\\b"),
+                            + "(?:prompts?|instructions?|rules|guidelines|directives|configuration|context|system prompt|system message)\\b"),
             folded("reveal_your_prompt", Category.EXFILTRATION, 0.7,
                     "\\b(?:" + SHOW_VERBS + "|" + ASK_VERBS + ")" + upTo(2) + W + "(?:your|ur) (?:own )?(?:instructions|programming|directives|"
                             + "initial message|configuration|rules and instructions)\\b|\\b(?:" + SHOW_VERBS + "|" + ASK_VERBS + ")" + upTo(5) + W
@@ -158,6 +190,11 @@ final class InjectionRules {
                     "\\b(?:what|which) (?:were|are|was) (?:you|your) (?:told|instructed|programmed|given|asked|prompted)"
                             + "(?: to (?:do|say|follow))?(?: (?:before|initially|at the (?:start|beginning)|by (?:your|the) (?:developers?|creators?|system)))\\b"
                             + "|\\bhow (?:were|are) you (?:programmed|instructed|prompted|configured) to\\b"),
+            folded("what_were_you_given", Category.EXFILTRATION, 0.75,
+                    "\\b(?:what|which) (?:text|instructions|prompt|prompts|rules|message|messages|directives|guidelines) (?:were|was|did|have|has) "
+                            + "(?:you|your [\\p{L}]+|they|the developers?) (?:given|told|receive|received|get|got|give you|provided|been given|fed)"),
+            folded("paste_what_came_before", Category.EXFILTRATION, 0.5,
+                    "\\b(?:before|above|prior to|preceding) (?:my|this|the user's) (?:message|question|request|input)\\b"),
             folded("starts_with_you_are", Category.EXFILTRATION, 0.6,
                     "\\b(?:begin|beginning|start|starting|starts)(?: (?:your|the) (?:reply|answer|response|output))?(?: with| from)? "
                             + "(?:the (?:words|phrase|text) )?[\"'“‘]?you are\\b"),
@@ -171,6 +208,9 @@ final class InjectionRules {
             // --- breaking out of the prompt's structure
             original("special_tokens", Category.DELIMITER, 0.75,
                     "<\\|(?:im_start|im_end|system|endoftext|assistant|user|begin_of_text|start_header_id|eot_id)\\|>|\\[/?INST\\]|<</?SYS>>"),
+            original("instruction_banner", Category.DELIMITER, 0.55,
+                    "(?i)#{2,}\\s*(?:system|instructions?|admin|assistant|new instructions|override)\\s*#{2,}"
+                            + "|(?i)\\b(?:assistant|system|admin|ai|model) instructions?\\s*:|(?i)\\b(?:the )?user (?:message|input|turn) ends here\\b"),
             original("fake_role_header", Category.DELIMITER, 0.6,
                     "(?im)^\\s*(?:#{1,4}\\s*)?(?:system|developer|assistant)\\s*(?:message|prompt|instructions?)?\\s*:\\s*"
                             + "(?:you\\b|the (?:assistant|ai|model|user)\\b|ignore|new\\b|override|from now|respond|answer|always|never|"

@@ -66,6 +66,7 @@ final class InjectionVariants {
         leet(folded, 'i', out);
         leet(folded, 'l', out);
         spaced(text, out);
+        dehyphenated(folded, out);
         out.add(new Variant(rot13(folded.text()), folded.start(), folded.end(), "rot13", false, true, null, 0, -1, -1));
         blobs(text, out);
         tags(text, out);
@@ -147,6 +148,39 @@ final class InjectionVariants {
             end[i] = map.get(f.end()[i] - 1) + 1;
         }
         out.add(new Variant(f.text(), start, end, "spaced_letters", false, false, null, 0, -1, -1));
+    }
+
+    private static final Pattern SYLLABLES = Pattern.compile("\\b\\p{L}{1,4}(?:-\\p{L}{1,4}){2,}\\b");
+
+    /** "dis-re-gard" → "disregard": words split into short hyphenated chunks to dodge word lists. */
+    private static void dehyphenated(TextFolding.Folded f, List<Variant> out) {
+        Matcher m = SYLLABLES.matcher(f.text());
+        if (!m.find()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(f.text().length());
+        List<Integer> keep = new ArrayList<>();
+        int at = 0;
+        do {
+            for (int i = at; i < m.end(); i++) {
+                if (i < m.start() || f.text().charAt(i) != '-') {
+                    sb.append(f.text().charAt(i));
+                    keep.add(i);
+                }
+            }
+            at = m.end();
+        } while (m.find());
+        for (int i = at; i < f.text().length(); i++) {
+            sb.append(f.text().charAt(i));
+            keep.add(i);
+        }
+        int[] start = new int[keep.size()];
+        int[] end = new int[keep.size()];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = f.start()[keep.get(i)];
+            end[i] = f.end()[keep.get(i)];
+        }
+        out.add(new Variant(sb.toString(), start, end, "hyphenated", false, false, null, 0, -1, -1));
     }
 
     static String rot13(String s) {
