@@ -25,7 +25,7 @@ record InjectionDetector(double threshold) implements Detector {
         Map<String, Finding> best = new LinkedHashMap<>();
         for (InjectionVariants.Variant v : InjectionVariants.of(text)) {
             for (InjectionRules.Rule r : InjectionRules.RULES) {
-                if (r.original() != v.original() || v.strongOnly() && r.weight() < 0.55) {
+                if (r.original() != v.original() || v.strongOnly() && r.weight() < 0.55 || !r.mayMatch(v.text())) {
                     continue;
                 }
                 Matcher m = r.pattern().matcher(v.text());

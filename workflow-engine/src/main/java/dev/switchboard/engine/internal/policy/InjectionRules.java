@@ -15,7 +15,12 @@ final class InjectionRules {
     enum Category { OVERRIDE, ROLE_PLAY, EXFILTRATION, DELIMITER, AUTHORITY, OBFUSCATION, EXFIL_CHANNEL }
 
     /** @param original whether the pattern runs on the original text rather than the folded one */
-    record Rule(String name, Category category, double weight, Pattern pattern, boolean original) {
+    record Rule(String name, Category category, double weight, Pattern pattern, boolean original, List<String> gate) {
+
+        /** Whether the rule can match {@code text} at all (see {@link LiteralGate}). */
+        boolean mayMatch(String text) {
+            return LiteralGate.open(gate, text);
+        }
     }
 
     /** Separator between words in folded text. */
@@ -239,10 +244,10 @@ final class InjectionRules {
     }
 
     private static Rule folded(String name, Category c, double weight, String regex) {
-        return new Rule(name, c, weight, Pattern.compile(regex), false);
+        return new Rule(name, c, weight, Pattern.compile(regex), false, LiteralGate.of(regex));
     }
 
     private static Rule original(String name, Category c, double weight, String regex) {
-        return new Rule(name, c, weight, Pattern.compile(regex), true);
+        return new Rule(name, c, weight, Pattern.compile(regex), true, null);
     }
 }

@@ -21,7 +21,13 @@ final class InjectionVariants {
     private static final int MAX_BLOBS = 20;
     private static final int MAX_BLOB = 20_000;
     private static final Pattern LEET_TOKEN = Pattern.compile("[\\p{L}\\p{N}@$!|]*[\\p{L}][\\p{L}\\p{N}@$!|]*");
+    /** A leet character between two letters ("1gn0re", "pr3vious"): "5pm" or "B2B" alone don't count. */
     private static final Pattern LEET_CHARS = Pattern.compile("[0134578@$!|]");
+    private static final Pattern ROT13_MENTION = Pattern.compile("\\brot-? ?13\\b|\\bcaesar\\b");
+    private static final Pattern LEET_INSIDE = Pattern.compile("\\p{L}[0134578$!|]+\\p{L}|\\p{L}@\\p{L}++(?![.\\p{N}])");
+    /** Frequent English words; text made of them is plain, so its ROT13 reading is noise. */
+    private static final Pattern COMMON = Pattern.compile("\\b(?:the|and|you|your|to|of|is|a|in|it|for|on|that|this|with|my|me|i|be|are|was|not|have|can|please|what|how)\\b");
+    private static final Pattern WORDS = Pattern.compile("\\p{L}+");
     private static final Pattern SPACED = Pattern.compile("(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*·]\\p{L}(?![\\p{L}\\p{N}])){2,}");
     private static final Pattern BASE64 = Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])");
     private static final Pattern HEX = Pattern.compile(
@@ -67,7 +73,9 @@ final class InjectionVariants {
         leet(folded, 'l', out);
         spaced(text, out);
         dehyphenated(folded, out);
-        out.add(new Variant(rot13(folded.text()), folded.start(), folded.end(), "rot13", false, true, null, 0, -1, -1));
+        if (!looksPlain(folded.text()) || ROT13_MENTION.matcher(folded.text()).find()) {
+            out.add(new Variant(rot13(folded.text()), folded.start(), folded.end(), "rot13", false, true, null, 0, -1, -1));
+        }
         blobs(text, out);
         tags(text, out);
         return out;
@@ -83,6 +91,9 @@ final class InjectionVariants {
 
     private static void leet(TextFolding.Folded f, char one, List<Variant> out) {
         String s = f.text();
+        if (!LEET_INSIDE.matcher(s).find()) {
+            return;
+        }
         StringBuilder sb = new StringBuilder(s);
         boolean changed = false;
         Matcher tok = LEET_TOKEN.matcher(s);
@@ -181,6 +192,13 @@ final class InjectionVariants {
             end[i] = f.end()[keep.get(i)];
         }
         out.add(new Variant(sb.toString(), start, end, "hyphenated", false, false, null, 0, -1, -1));
+    }
+
+    /** At least one word in eight is a frequent English word (ROT13 text has almost none). */
+    static boolean looksPlain(String folded) {
+        long words = WORDS.matcher(folded).results().count();
+        long common = COMMON.matcher(folded).results().count();
+        return words >= 4 && common * 8 >= words;
     }
 
     static String rot13(String s) {
