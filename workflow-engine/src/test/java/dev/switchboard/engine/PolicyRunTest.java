@@ -148,6 +148,20 @@ class PolicyRunTest {
     }
 
     @Test
+    void anExactTokenCounterFromTheAppReplacesTheEstimate() {
+        dev.switchboard.engine.policy.TokenCounter oneTokenPerChar = String::length;
+        try (WorkflowEngine counting = dev.switchboard.engine.policy.PolicyKinds.register(WorkflowEngine.builder()
+                        .service(dev.switchboard.engine.policy.TokenCounter.class, oneTokenPerChar),
+                dev.switchboard.engine.policy.PolicyOptions.defaults()).build()) {
+            GraphDefinition g = PolicyGraphs.single("policy.length", "{\"text\": \"{{in.text}}\", \"maxTokens\": 5}");
+            assertThat(counting.run(counting.compile(g), RunRequest.of("t1", Map.of("text", "abcdef"))).status())
+                    .isEqualTo(RunStatus.BLOCKED);
+            assertThat(engine.run(engine.compile(g), RunRequest.of("t2", Map.of("text", "abcdef"))).status())
+                    .as("the estimate counts one short word as one token").isEqualTo(RunStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
     void ruleUsesTheConditionLanguageOverUpstreamValues() {
         GraphDefinition g = PolicyGraphs.single("policy.rule",
                 "{\"text\": \"{{in.text}}\", \"expression\": \"nodes['in'].text.contains('refund') && size(nodes['in'].text) > 10\","
