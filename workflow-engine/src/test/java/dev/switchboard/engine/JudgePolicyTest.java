@@ -12,16 +12,22 @@ class JudgePolicyTest {
             + " \"rubric\": \"The reply must be polite.\", \"message\": \"Please rephrase.\"%s}";
 
     private static RunOutcome run(FakeModelClient model, String extra, boolean stream) {
+        return run(model, extra, stream, RunListener.NOOP);
+    }
+
+    private static RunOutcome run(FakeModelClient model, String extra, boolean stream, RunListener listener) {
         try (WorkflowEngine engine = PolicyGraphs.engine(model)) {
             return engine.run(engine.compile(PolicyGraphs.single("policy.judge", GRAPH_CONFIG.formatted(extra))),
-                    RunRequest.builder("j-" + System.nanoTime()).inputs(Map.of("text", "you are useless")).streamTokens(stream).build());
+                    RunRequest.builder("j-" + System.nanoTime()).inputs(Map.of("text", "you are useless")).streamTokens(stream).build(),
+                    listener);
         }
     }
 
     @Test
     void aFailVerdictBlocksWithTheConfiguredMessage() {
         FakeModelClient model = FakeModelClient.answering("{\"verdict\": \"fail\", \"reason\": \"Insults the customer.\"}");
-        RunOutcome o = run(model, "", true);
+        RecordingListener listener = new RecordingListener();
+        RunOutcome o = run(model, "", true, listener);
 
         assertThat(o.status()).isEqualTo(RunStatus.BLOCKED);
         assertThat(o.error().message()).isEqualTo("Please rephrase.");
@@ -32,6 +38,10 @@ class JudgePolicyTest {
             assertThat(c.temperature()).isEqualTo(0.0);
         });
         assertThat(model.contexts.getFirst().tokenSink()).as("a verdict is never streamed to the user").isNull();
+        NodeResult.Blocked blocked = (NodeResult.Blocked) listener.of(RunEvent.NodeFinished.class).stream()
+                .filter(f -> f.nodeId().equals("p")).findFirst().orElseThrow().result();
+        assertThat(blocked.details()).containsEntry("reason", "Judge (fake/judge): Insults the customer.");
+        assertThat(blocked.details().get("usage")).asString().contains("model=fake/judge");
     }
 
     @Test

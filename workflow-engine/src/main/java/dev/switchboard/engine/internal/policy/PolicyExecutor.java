@@ -50,6 +50,10 @@ record PolicyExecutor(String type, Template text, Action action, String message,
                 if (d.score() != null) {
                     details.put("score", d.score());
                 }
+                if (d.usage() != null) {
+                    // a blocked node reports no ModelUsage to the engine: keep what the judge spent visible
+                    details.put("usage", usageMap(d.usage()));
+                }
                 yield NodeResult.block(message, details);
             }
             case REVIEW -> {
@@ -83,6 +87,17 @@ record PolicyExecutor(String type, Template text, Action action, String message,
         outputs.putAll(extra);
         ModelUsage usage = d.usage();
         return usage == null ? NodeResult.of(outputs) : NodeResult.of(outputs, usage);
+    }
+
+    private static Map<String, Object> usageMap(ModelUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", u.tokens().input());
+        m.put("output", u.tokens().output());
+        m.put("model", u.provider() == null ? u.model() : u.provider() + "/" + u.model());
+        if (u.cost() != null) {
+            m.put("cost", u.cost());
+        }
+        return m;
     }
 
     private static Map<String, Object> standardOutputs(List<Map<String, Object>> flags, boolean matched, boolean flagged,
