@@ -1,0 +1,36 @@
+package dev.switchboard.app.gateway;
+
+import dev.switchboard.engine.ModelClient;
+import dev.switchboard.gateway.GatewayConfig;
+import dev.switchboard.gateway.ModelGateway;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}). */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    GatewayConfig gatewayConfig(GatewayProperties properties) {
+        GatewayConfig config = properties.config();
+        log.info("Model providers: {}", config.providers().isEmpty() ? "none" : String.join(", ", config.providers().keySet()));
+        return config;
+    }
+
+    @Bean(destroyMethod = "close")
+    ModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock) {
+        return ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock).build();
+    }
+
+    /** What the workflow engine's {@code ai} nodes call. */
+    @Bean
+    ModelClient modelClient(ModelGateway gateway) {
+        return new GatewayModelClient(gateway);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.app.runs;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param deadline a run still going after this long ends {@code timed_out}
+ * @param syncPersistAfter a sync run still going after this long is written as {@code running}
+ *     (visible, recoverable) and checkpointed from then on; faster runs are written once, final
+ * @param asyncConcurrency async runs executing at once in this process (more wait, {@code queued})
+ * @param shutdownGrace how long shutdown waits for in-flight runs before interrupting them
+ */
+@ConfigurationProperties("switchboard.runs")
+public record RunProperties(@DefaultValue("10m") Duration deadline, @DefaultValue("200ms") Duration syncPersistAfter,
+        @DefaultValue("256") int asyncConcurrency, @DefaultValue("20s") Duration shutdownGrace) {
+    public RunProperties {
+        positive(deadline, "deadline");
+        positive(syncPersistAfter, "sync-persist-after");
+        positive(shutdownGrace, "shutdown-grace");
+        if (asyncConcurrency < 1) {
+            throw new IllegalArgumentException("switchboard.runs.async-concurrency must be >= 1, was " + asyncConcurrency);
+        }
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("switchboard.runs." + name + " must be > 0");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.switchboard.app.runs;
+
+import dev.switchboard.app.apps.RunTargets;
+import dev.switchboard.app.apps.RunTargets.RunTarget;
+import dev.switchboard.app.runs.RunViews.RunAccepted;
+import dev.switchboard.app.runs.RunViews.RunView;
+import dev.switchboard.app.support.Ids;
+import dev.switchboard.app.web.ApiException;
+import dev.switchboard.app.web.FieldProblem;
+import dev.switchboard.engine.InputCheck;
+import dev.switchboard.engine.RunContext;
+import dev.switchboard.engine.RunHandle;
+import dev.switchboard.engine.RunRequest;
+import dev.switchboard.engine.RunStatus;
+import dev.switchboard.engine.WorkflowEngine;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts runs for every trigger and answers run queries. Entry points for later features:
+ * {@link #runSync}, {@link #runAsync} and {@link #runStreaming} with a {@link RunStart} naming
+ * the trigger ({@link RunSource}) and its data.
+ *
+ * <p>Every run ends in exactly one final state and is recorded before its result is returned
+ * (see {@link RunRecorder}). Bad inputs are refused (422) before any row is written.
+ */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+    private final RunTargets targets;
+    private final WorkflowEngine engine;
+    private final RunStore store;
+    private final RunMetrics metrics;
+    private final ActiveRuns active;
+    private final AsyncRunner async;
+    private final Ids ids;
+    private final Clock clock;
+    private final RunProperties properties;
+    private final String runner;
+
+    RunService(RunTargets targets, WorkflowEngine engine, RunStore store, RunMetrics metrics, ActiveRuns active,
+            AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId) {
+        this.targets = targets;
+        this.engine = engine;
+        this.store = store;
+        this.metrics = metrics;
+        this.active = active;
+        this.async = async;
+        this.ids = ids;
+        this.clock = clock;
+        this.properties = properties;
+        this.runner = instanceId.value();
+    }
+
+    /** A run ready to start: its record (inputs checked and defaulted), the graph and the engine request. */
+    record Prepared(RunRecord record, RunTarget target, RunRequest request) {
+    }
+
+    /** Runs to the end and returns the recorded run (any final state, or {@code waiting_review}). */
+    public RunView runSync(RunStart start) {
+        Prepared prepared = prepare(start, RunMode.SYNC);
+        RunRecorder recorder = new RunRecorder(prepared.record(), store, metrics, null, false, async::shuttingDown);
+        RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
+        active.add(recorder, handle);
+        awaitSync(handle, recorder);
+        if (!recorder.recorded()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "run-not-recorded", "Run not recorded",
+                    "The run finished but its result could not be stored; it is not reported as done",
+                    Map.of("runId", prepared.record().id()));
+        }
+        return recorder.finished();
+    }
+
+    private void awaitSync(RunHandle handle, RunRecorder recorder) {
+        try {
+            try {
+                handle.await(properties.syncPersistAfter());
+            } catch (TimeoutException slow) {
+                try {
+                    recorder.makeDurable();
+                } catch (RuntimeException e) {
+                    log.warn("Could not record slow run {} as running: {}", handle.runId(), e.toString());
+                }
+                handle.outcome().get();
+            }
+        } catch (InterruptedException e) {
+            handle.cancel();
+            handle.outcome().join();
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the engine completes outcomes normally", e);
+        }
+    }
+
+    /** Accepts the run ({@code queued}, committed) and executes it in the background. */
+    public RunAccepted runAsync(RunStart start) {
+        Prepared prepared = prepare(start, RunMode.ASYNC);
+        async.submit(prepared);
+        RunRecord r = prepared.record();
+        return new RunAccepted(r.id(), r.appId(), r.version(), RunStatus.QUEUED.wireName(), r.createdAt());
+    }
+
+    /**
+     * Starts a run whose events go to {@code sink}: first the run (row written, {@code running}),
+     * then node events and tokens, then {@link RunEventSink#done}.
+     */
+    public RunAccepted runStreaming(RunStart start, RunEventSink sink) {
+        Prepared prepared = prepare(start, RunMode.STREAM);
+        RunRecord r = prepared.record();
+        Instant now = RunRecorder.micros(clock.instant());
+        store.insertUnfinished(r, RunStatus.RUNNING, now);
+        RunAccepted accepted = new RunAccepted(r.id(), r.appId(), r.version(), RunStatus.RUNNING.wireName(), r.createdAt());
+        sink.event("run", accepted);
+        RunRecorder recorder = new RunRecorder(r, store, metrics, sink, true, async::shuttingDown);
+        RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
+        active.add(recorder, handle);
+        return accepted;
+    }
+
+    /** A run of the workspace with its trace; a run executing here shows its live trace. */
+    public RunView get(UUID workspaceId, UUID runId) {
+        var stored = store.find(workspaceId, runId);
+        var live = active.find(workspaceId, runId);
+        if (stored.isPresent()) {
+            RunView run = stored.get();
+            if (live.isPresent() && !RunStatus.fromWireName(run.status()).isFinal()) {
+                return RunStore.withTrace(run, live.get().recorder().snapshot().trace());
+            }
+            return run;
+        }
+        return live.map(a -> a.recorder().snapshot()).orElseThrow(() -> ApiException.notFound("run", runId));
+    }
+
+    /**
+     * Cancels a run: one executing here is interrupted (it ends {@code cancelled} with its trace);
+     * a queued one is cancelled in place.
+     *
+     * @throws ApiException 409 when the run already ended, 404 when unknown
+     */
+    public RunView cancel(UUID workspaceId, UUID runId) {
+        var live = active.find(workspaceId, runId);
+        if (live.isPresent()) {
+            live.get().handle().cancel();
+            live.get().handle().outcome().join();
+            return get(workspaceId, runId);
+        }
+        RunView run = get(workspaceId, runId);
+        RunStatus status = RunStatus.fromWireName(run.status());
+        if (status.isFinal()) {
+            throw ApiException.conflict("The run already ended as '" + run.status() + "'").with("runId", runId);
+        }
+        if (!async.cancelQueued(run.id())) {
+            throw ApiException.conflict("The run is executing in another process and cannot be cancelled from here")
+                    .with("runId", runId);
+        }
+        return get(workspaceId, runId);
+    }
+
+    /** Fails runs that a crash left queued or running (see {@link InstanceId}); null runner: all. */
+    public int failInterrupted(String onlyRunner) {
+        int n = store.failInterrupted(onlyRunner, RunRecorder.micros(clock.instant()), RunRecorder.interrupted());
+        if (n > 0) {
+            log.warn("Marked {} run(s) interrupted by an earlier stop as failed", n);
+        }
+        return n;
+    }
+
+    public String runner() {
+        return runner;
+    }
+
+    Prepared prepare(RunStart start, RunMode mode) {
+        RunTarget target = targets.resolve(start.workspaceId(), start.appId(), start.version(), start.allowDraft());
+        InputCheck check = target.graph().prepareInputs(start.inputs());
+        if (!check.valid()) {
+            List<FieldProblem> errors = check.problems().stream()
+                    .map(p -> new FieldProblem(p.field() == null ? "inputs" : "inputs." + p.field(), p.code(), p.message()))
+                    .toList();
+            throw ApiException.invalidFields("The run inputs are invalid", errors);
+        }
+        UUID id = ids.next();
+        Instant now = RunRecorder.micros(clock.instant());
+        RunRecord record = new RunRecord(id, start.workspaceId(), start.appId(), target.version(), target.draftRevision(),
+                start.source(), mode, check.values(), start.trigger(), runner, start.apiKeyId(), now);
+        RunContext context = new RunContext(id.toString(), start.workspaceId().toString(), start.appId().toString(),
+                start.source().wireName(), Map.of("mode", mode.wireName()));
+        RunRequest request = RunRequest.builder(context)
+                .inputs(check.values())
+                .trigger(start.trigger())
+                .deadline(now.plus(properties.deadline()))
+                .streamTokens(mode == RunMode.STREAM)
+                .build();
+        return new Prepared(record, target, request);
+    }
+}

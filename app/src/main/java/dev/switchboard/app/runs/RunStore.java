@@ -1,0 +1,238 @@
+package dev.switchboard.app.runs;
+
+import dev.switchboard.app.runs.RunViews.NodeTraceView;
+import dev.switchboard.app.runs.RunViews.RunView;
+import dev.switchboard.app.runs.RunViews.UsageView;
+import dev.switchboard.engine.NodeResult;
+import dev.switchboard.engine.RunStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs, their traces and checkpoints in PostgreSQL, with plain JDBC: this is the hot path. A
+ * finished fast sync run is one INSERT (one row, trace as JSONB, one commit). Durable runs are
+ * inserted unfinished, checkpoint each finished node into {@code run_nodes}, and get their final
+ * state and trace with one guarded UPDATE. Every status change is guarded by
+ * {@link RunLifecycle#predecessorNames}, so a final state is never overwritten.
+ *
+ * <p>A plain component, not a proxied {@code @Repository}: {@link JdbcTemplate} already translates
+ * exceptions. Thread-safe.
+ */
+@Component
+public class RunStore {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<NodeTrace>> TRACE = new TypeReference<>() {
+    };
+
+    private static final String INSERT = """
+            INSERT INTO runs (id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs,
+                              trigger_data, outputs, error, usage, trace, runner, api_key_id, created_at, started_at,
+                              finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""";
+
+    private static final String FINISH = """
+            UPDATE runs SET status = ?, outputs = ?::jsonb, error = ?::jsonb, usage = ?::jsonb, trace = ?::jsonb,
+                            runner = ?, started_at = COALESCE(started_at, ?), finished_at = ?
+            WHERE id = ? AND status = ANY (?)""";
+
+    private static final String SAVE_NODE = """
+            INSERT INTO run_nodes (run_id, node_id, seq, type, status, attempts, inputs, outputs, usage, error,
+                                   checkpoint, started_at, latency_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
+            ON CONFLICT (run_id, node_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status,
+                attempts = EXCLUDED.attempts, inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs,
+                usage = EXCLUDED.usage, error = EXCLUDED.error, checkpoint = EXCLUDED.checkpoint,
+                started_at = EXCLUDED.started_at, latency_ms = EXCLUDED.latency_ms""";
+
+    private static final String NODE_COLUMNS = """
+            node_id, seq, type, status, attempts, inputs::text AS inputs, outputs::text AS outputs,
+            usage::text AS usage, error::text AS error, checkpoint::text AS checkpoint, started_at, latency_ms""";
+
+    private static final String RUN_COLUMNS = """
+            id, app_id, app_version, draft_revision, status, source, mode, inputs::text AS inputs,
+            trigger_data::text AS trigger_data, outputs::text AS outputs, error::text AS error, usage::text AS usage, trace::text AS trace, created_at,
+            started_at, finished_at""";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    RunStore(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace. */
+    public void insertUnfinished(RunRecord run, RunStatus status, Instant startedAt) {
+        if (!RunLifecycle.INITIAL.contains(status)) {
+            throw new IllegalArgumentException("a run is created queued or running, not " + status);
+        }
+        insert(run, status, startedAt, null, null, null, null, null);
+    }
+
+    /**
+     * Records a run never written before, already ended, with its trace: one INSERT. For the fast
+     * sync path only (its row cannot exist yet); {@link #finish} handles the others.
+     */
+    public void insertFinished(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
+            Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
+        if (!status.isFinal() && status != RunStatus.WAITING_REVIEW) {
+            throw new IllegalArgumentException("insertFinished needs an ended run, not " + status);
+        }
+        insert(run, status, startedAt, finishedAt, outputs, error, usage, trace);
+    }
+
+    private void insert(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
+            Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
+        jdbc.update(INSERT, run.id(), run.workspaceId(), run.appId(), run.version(),
+                run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
+                status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
+                toJson(outputs), toJson(error), toJson(usage), trace == null ? null : traceJson(trace), run.runner(),
+                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt));
+    }
+
+    /** QUEUED → RUNNING by {@code runner}; false when the run is no longer queued (e.g. cancelled). */
+    public boolean markRunning(UUID runId, String runner, Instant startedAt) {
+        return jdbc.update("UPDATE runs SET status = 'running', runner = ?, started_at = ? WHERE id = ? AND status = ANY (?)",
+                runner, odt(startedAt), runId, RunLifecycle.predecessorNames(RunStatus.RUNNING)) == 1;
+    }
+
+    /** Writes (or rewrites) one node's checkpoint row of a durable run. */
+    public void saveNode(UUID runId, NodeTrace node) {
+        jdbc.update(SAVE_NODE, runId, node.nodeId(), node.seq(), node.type(), node.status(), node.attempts(),
+                toJson(node.inputs()), toJson(node.outputs()), toJson(node.usage()), toJson(node.error()),
+                node.checkpoint() == null ? null : json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint()),
+                odt(node.startedAt()), node.latencyMs());
+    }
+
+    /**
+     * Moves an existing run to its end state with its whole trace, if the lifecycle allows.
+     *
+     * @return false when the run had already reached a state from which {@code status} may not
+     *     follow (e.g. it was cancelled meanwhile), or does not exist: nothing was written
+     */
+    public boolean finish(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
+            Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
+        return jdbc.update(FINISH, status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
+                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status)) == 1;
+    }
+
+    /** A run of the workspace with its trace (from its checkpoints while it is unfinished). */
+    public Optional<RunView> find(UUID workspaceId, UUID runId) {
+        List<RunView> runs = jdbc.query("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ? AND workspace_id = ?",
+                (rs, n) -> runView(rs), runId, workspaceId);
+        return runs.stream().findFirst();
+    }
+
+    /**
+     * The engine results of every node that finished in an earlier attempt of the run — what
+     * {@code RunRequest.checkpoints} takes to resume it (durable runs, reviews).
+     */
+    public Map<String, NodeResult> checkpoints(UUID runId) {
+        Map<String, NodeResult> checkpoints = new LinkedHashMap<>();
+        String traceJson = jdbc.query("SELECT trace::text FROM runs WHERE id = ?", (rs, n) -> rs.getString(1), runId)
+                .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        for (NodeTrace node : trace(runId, traceJson)) {
+            if (node.checkpoint() != null) {
+                checkpoints.put(node.nodeId(), node.checkpoint());
+            }
+        }
+        return checkpoints;
+    }
+
+    /** Marks unfinished (queued/running) runs failed after a crash; null runner = every runner. */
+    public int failInterrupted(String runner, Instant now, Map<String, Object> error) {
+        // queued -> failed and running -> failed are both in the lifecycle; waiting_review runs are
+        // not interrupted: they wait for a person, not for this process
+        String sql = "UPDATE runs SET status = 'failed', error = ?::jsonb, finished_at = ? "
+                + "WHERE status IN ('queued', 'running')" + (runner == null ? "" : " AND runner = ?");
+        return runner == null ? jdbc.update(sql, toJson(error), odt(now)) : jdbc.update(sql, toJson(error), odt(now), runner);
+    }
+
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    private RunView runView(ResultSet rs) throws SQLException {
+        Instant started = instant(rs, "started_at");
+        Instant finished = instant(rs, "finished_at");
+        UUID id = rs.getObject("id", UUID.class);
+        List<NodeTraceView> trace = trace(id, rs.getString("trace")).stream().map(NodeTrace::view).toList();
+        return new RunView(id, rs.getObject("app_id", UUID.class),
+                (Integer) rs.getObject("app_version"), (Integer) rs.getObject("draft_revision"), rs.getString("status"),
+                rs.getString("source"), rs.getString("mode"), map(rs.getString("inputs")), map(rs.getString("trigger_data")),
+                map(rs.getString("outputs")),
+                map(rs.getString("error")), usage(rs.getString("usage")), instant(rs, "created_at"), started, finished,
+                latencyMs(started, finished), trace);
+    }
+
+    /** The stored trace ({@code runs.trace}), or while the run is unfinished its checkpoint rows. */
+    private List<NodeTrace> trace(UUID runId, String traceJson) {
+        if (traceJson != null) {
+            return json.readValue(traceJson, TRACE);
+        }
+        return jdbc.query("SELECT " + NODE_COLUMNS + " FROM run_nodes WHERE run_id = ? ORDER BY seq, node_id",
+                (rs, n) -> nodeTrace(rs), runId);
+    }
+
+    private NodeTrace nodeTrace(ResultSet rs) throws SQLException {
+        double latency = rs.getDouble("latency_ms");
+        Double latencyMs = rs.wasNull() ? null : latency;
+        String checkpoint = rs.getString("checkpoint");
+        return new NodeTrace(rs.getString("node_id"), rs.getInt("seq"), rs.getString("type"), rs.getString("status"),
+                rs.getInt("attempts"), map(rs.getString("inputs")), map(rs.getString("outputs")),
+                usage(rs.getString("usage")), map(rs.getString("error")), instant(rs, "started_at"), latencyMs,
+                checkpoint == null ? null : json.readValue(checkpoint, NodeResult.class));
+    }
+
+    static RunView withTrace(RunView r, List<NodeTraceView> trace) {
+        return new RunView(r.id(), r.appId(), r.version(), r.draftRevision(), r.status(), r.source(), r.mode(), r.inputs(),
+                r.trigger(), r.outputs(), r.error(), r.usage(), r.createdAt(), r.startedAt(), r.finishedAt(), r.latencyMs(), trace);
+    }
+
+    static Double latencyMs(Instant started, Instant finished) {
+        if (started == null || finished == null) {
+            return null;
+        }
+        return Duration.between(started, finished).toNanos() / 1e6;
+    }
+
+    private String traceJson(List<NodeTrace> trace) {
+        return json.writerFor(TRACE).writeValueAsString(trace);
+    }
+
+    String toJson(Object value) {
+        return value == null ? null : json.writeValueAsString(value);
+    }
+
+    Map<String, Object> map(String text) {
+        return text == null ? null : json.readValue(text, MAP);
+    }
+
+    UsageView usage(String text) {
+        return text == null ? null : json.readValue(text, UsageView.class);
+    }
+
+    static OffsetDateTime odt(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

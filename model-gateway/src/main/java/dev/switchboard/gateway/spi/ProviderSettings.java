@@ -1,0 +1,16 @@
+package dev.switchboard.gateway.spi;
+
+import dev.switchboard.gateway.ProviderConfig;
+import java.time.Clock;
+
+/**
+ * What a provider is built from.
+ *
+ * @param name             the configured provider name (first part of model refs)
+ * @param type             the resolved provider type
+ * @param config           the provider's configuration (never shown in logs: it holds the key)
+ * @param defaultMaxTokens max tokens to send when a request has none and the API requires a value
+ * @param clock            the gateway's clock
+ */
+public record ProviderSettings(String name, String type, ProviderConfig config, int defaultMaxTokens, Clock clock) {
+}
