@@ -39,8 +39,8 @@ public interface TokenCounter {
     }
 
     /**
-     * An approximation of GPT-2/GPT-J style byte-level BPE counts (other vocabularies differ,
-     * typically by 10-30%): text is split the way GPT-2 pre-tokenizes it (words with their
+     * An approximation of GPT-2/GPT-J style byte-level BPE counts (other vocabularies, e.g.
+     * cl100k or Llama, count differently): text is split the way GPT-2 pre-tokenizes it (words with their
      * leading space, digit runs, punctuation runs, whitespace), and each piece is costed by length
      * and script. Against the real GPT-J tokenizer on the 1,946 texts of this repository's policy
      * test sets (English prose, e-mails, phone/card/IBAN numbers, IPs, obfuscated attacks) it is
