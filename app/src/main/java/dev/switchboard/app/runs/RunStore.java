@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -33,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class RunStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RunStore.class);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -70,10 +75,12 @@ public class RunStore {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ObjectProvider<RunSuspensionListener> suspensionListeners;
 
-    RunStore(JdbcTemplate jdbc, JsonMapper json) {
+    RunStore(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<RunSuspensionListener> suspensionListeners) {
         this.jdbc = jdbc;
         this.json = json;
+        this.suspensionListeners = suspensionListeners;
     }
 
     /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace. */
@@ -94,6 +101,20 @@ public class RunStore {
             throw new IllegalArgumentException("insertFinished needs an ended run, not " + status);
         }
         insert(run, status, startedAt, finishedAt, outputs, error, usage, trace);
+        if (status == RunStatus.WAITING_REVIEW) {
+            suspended(run, trace);
+        }
+    }
+
+    /** Tells the {@link RunSuspensionListener}s; their failures are logged, not thrown. */
+    private void suspended(RunRecord run, List<NodeTrace> trace) {
+        suspensionListeners.orderedStream().forEach(l -> {
+            try {
+                l.onWaitingReview(run, trace);
+            } catch (RuntimeException e) {
+                log.warn("A suspension listener failed for run {}: {}", run.id(), e.toString());
+            }
+        });
     }
 
     private void insert(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
@@ -127,8 +148,60 @@ public class RunStore {
      */
     public boolean finish(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
             Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
-        return jdbc.update(FINISH, status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
-                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status)) == 1;
+        boolean written = jdbc.update(FINISH, status.wireName(), toJson(outputs), toJson(error), toJson(usage),
+                traceJson(trace), run.runner(), odt(startedAt), odt(finishedAt), run.id(),
+                RunLifecycle.predecessorNames(status)) == 1;
+        if (written && status == RunStatus.WAITING_REVIEW) {
+            suspended(run, trace);
+        }
+        return written;
+    }
+
+    /** A stored run as needed to resume it: its record, status and trace. */
+    public record StoredRun(RunRecord record, RunStatus status, List<NodeTrace> trace) {
+    }
+
+    /** Loads a run with its trace (any workspace: callers have checked access). */
+    public Optional<StoredRun> load(UUID runId) {
+        return jdbc.query("""
+                SELECT id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs::text AS inputs,
+                       trigger_data::text AS trigger_data, trace::text AS trace, runner, api_key_id, created_at
+                FROM runs WHERE id = ?""", (rs, n) -> {
+            Integer version = (Integer) rs.getObject("app_version");
+            Integer draft = (Integer) rs.getObject("draft_revision");
+            Map<String, Object> trigger = map(rs.getString("trigger_data"));
+            RunRecord record = new RunRecord(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+                    rs.getObject("app_id", UUID.class), version, draft == null ? 0 : draft,
+                    RunSource.fromWireName(rs.getString("source")), RunMode.fromWireName(rs.getString("mode")),
+                    map(rs.getString("inputs")), trigger, rs.getString("runner"), rs.getObject("api_key_id", UUID.class),
+                    instant(rs, "created_at"));
+            return new StoredRun(record, RunStatus.fromWireName(rs.getString("status")), trace(record.id(), rs.getString("trace")));
+        }, runId).stream().findFirst();
+    }
+
+    /**
+     * waiting_review → running, claimed by {@code runner}: the one guarded step that lets exactly one
+     * decision resume a waiting run. Joins the caller's transaction.
+     *
+     * @return false when the run is not waiting for review (already resumed, ended, unknown)
+     */
+    public boolean claimWaiting(UUID runId, String runner) {
+        return jdbc.update("UPDATE runs SET status = 'running', runner = ? WHERE id = ? AND status = 'waiting_review'",
+                runner, runId) == 1;
+    }
+
+    /**
+     * Ends a run that waits for review ({@code rejected}, {@code timed_out}, {@code cancelled}) with
+     * {@code error}. Joins the caller's transaction.
+     *
+     * @return false when the run is not waiting for review
+     */
+    public boolean endWaiting(UUID runId, RunStatus status, Map<String, Object> error, Instant finishedAt) {
+        if (!RunStatus.WAITING_REVIEW.canMoveTo(status) || !status.isFinal()) {
+            throw new IllegalArgumentException("a waiting run cannot end as " + status);
+        }
+        return jdbc.update("UPDATE runs SET status = ?, error = ?::jsonb, finished_at = ? WHERE id = ? AND status = 'waiting_review'",
+                status.wireName(), toJson(error), odt(finishedAt), runId) == 1;
     }
 
     /** A run of the workspace with its trace (from its checkpoints while it is unfinished). */
