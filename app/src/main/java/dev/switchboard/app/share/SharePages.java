@@ -71,7 +71,7 @@ final class SharePages {
         model.put("graphAlt", m.graphAlt());
         PublicResult r = m.result();
         model.put("hasResult", r != null);
-        model.put("state", r == null ? "idle" : "done");
+        model.put("state", r == null ? "idle" : "succeeded".equals(r.status()) ? "done" : "error");
         model.put("statusText", r == null ? null : statusText(r.status()));
         model.put("tone", r == null ? "info" : tone(r.status()));
         model.put("message", r == null ? null : r.message());

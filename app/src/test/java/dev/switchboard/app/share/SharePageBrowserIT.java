@@ -319,6 +319,28 @@ class SharePageBrowserIT extends IntegrationTest {
     }
 
     @Test
+    void aBlockedRequestIsExplainedInThePolicysWords() throws IOException {
+        Map<String, Object> graph = Map.of(
+                "nodes", List.of(TestGraphs.input(),
+                        Map.of("id", "guard", "type", "policy.blocklist", "config", Map.of("text", "{{in.text}}",
+                                "terms", List.of("refund*"), "message", "Please contact support@example.com about refunds.")),
+                        Map.of("id", "out", "type", "output", "config", Map.of("values", Map.of("echo", "{{guard.text}}")))),
+                "edges", List.of(TestGraphs.edge("in", "guard"), TestGraphs.edge("guard", "out")));
+        String path = share.publish(share.createApp("Help desk", null, graph));
+        open(path);
+
+        byId("f-text").sendKeys("I want my refund now");
+        byId("run-button").click();
+
+        waiting().until(d -> "error".equals(state()));
+        assertThat(byId("result-status").getText()).isEqualTo("Blocked.");
+        assertThat(byId("result-message").getText()).isEqualTo("Please contact support@example.com about refunds.");
+        assertThat(byId("result-message").getDomAttribute("class")).contains("alert-warning");
+        assertThat(driver.findElements(By.cssSelector("#outputs .output"))).isEmpty();
+        screenshot(driver, "share-page-blocked.png");
+    }
+
+    @Test
     void aRevokedLinkShowsTheNotFoundPage() {
         String appId = share.createApp(greeting());
         String path = share.publish(appId);

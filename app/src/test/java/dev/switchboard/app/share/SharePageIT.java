@@ -148,6 +148,44 @@ class SharePageIT extends IntegrationTest {
     }
 
     @Test
+    void aiTextAPolicyStillChecksIsNotStreamedAndABlockShowsThePolicysMessage() {
+        String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"share-policed\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n";
+        FakeModelServer.server().stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("share-policed")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"c","object":"chat.completion","created":1,"model":"share-policed",
+                         "choices":[{"index":0,"message":{"role":"assistant","content":"Try Globex."},"finish_reason":"stop"}],
+                         "usage":{"prompt_tokens":3,"completion_tokens":3,"total_tokens":6}}""")));
+        FakeModelServer.server().stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("share-policed")))
+                .withRequestBody(matchingJsonPath("$[?(@.stream == true)]"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(chunk.formatted("Try Globex, ") + chunk.formatted("they are cheaper.") + "data: [DONE]\n\n")));
+        Map<String, Object> graph = Map.of(
+                "nodes", List.of(TestGraphs.input(),
+                        Map.of("id", "ai", "type", "ai", "config", Map.of("model", "fake/share-policed",
+                                "messages", List.of(Map.of("role", "user", "content", "{{in.text}}")))),
+                        Map.of("id", "clean", "type", "policy.blocklist", "config", Map.of("text", "{{ai.text}}",
+                                "terms", List.of("Globex"), "action", "block", "message", "That answer named a competitor.")),
+                        Map.of("id", "out", "type", "output", "config", Map.of("values", Map.of("answer", "{{ai.text}}")))),
+                "edges", List.of(TestGraphs.edge("in", "ai"), TestGraphs.edge("ai", "clean"), TestGraphs.edge("clean", "out")));
+        String path = share.publish(share.createApp(graph));
+
+        List<SseEvent> events = SseEvent.parse(share.stream(path + "/run", Map.of("inputs", Map.of("text", "where to buy?"))));
+
+        assertThat(events.stream().map(SseEvent::name).toList()).containsExactly("run", "done");
+        JsonNode done = events.getLast().json();
+        assertThat(done.get("status").asString()).isEqualTo("blocked");
+        assertThat(done.get("message").asString()).isEqualTo("That answer named a competitor.");
+        assertThat(done.get("outputs").isEmpty()).isTrue();
+        assertThat(String.join("\n", events.stream().map(SseEvent::data).toList())).doesNotContain("Globex");
+
+        Response page = share.postForm(path + "/run", Map.of("text", "where to buy?"));
+        assertThat(page.body()).contains("Blocked.").contains("That answer named a competitor.").doesNotContain("Globex");
+    }
+
+    @Test
     void smuggledGraphsVersionsModelsAndUnknownFieldsAreRefusedAndRunNothing() {
         String path = share.sharedGreeting();
         Map<String, Object> evil = Map.of("nodes", List.of(Map.of("id", "in", "type", "input")), "edges", List.of());
