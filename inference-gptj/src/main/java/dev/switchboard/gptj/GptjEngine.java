@@ -63,6 +63,11 @@ public final class GptjEngine implements AutoCloseable {
         return model.backend().describe();
     }
 
+    /** Bytes of weights one decode step reads (the memory-bandwidth bound of decoding is bandwidth / this). */
+    public long weightBytesPerStep() {
+        return model.backend().weightBytesPerStep();
+    }
+
     public boolean hasTokenizer() {
         return tokenizer != null;
     }
