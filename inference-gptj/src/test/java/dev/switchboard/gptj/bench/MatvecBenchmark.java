@@ -3,7 +3,9 @@ package dev.switchboard.gptj.bench;
 import dev.switchboard.gptj.internal.kernel.Bf16Matrix;
 import dev.switchboard.gptj.internal.kernel.F16Matrix;
 import dev.switchboard.gptj.internal.kernel.F32Matrix;
+import dev.switchboard.gptj.internal.kernel.Matmul;
 import dev.switchboard.gptj.internal.kernel.Q8Matrix;
+import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,6 +58,8 @@ public class MatvecBenchmark {
     private WeightMatrix w;
     private float[] x;
     private float[] y;
+    private float[] scratch;
+    private float[] lanes;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -93,6 +97,8 @@ public class MatvecBenchmark {
             x[i] = (float) rnd.nextGaussian();
         }
         y = new float[n * rows];
+        scratch = new float[Matmul.scratchSize(cols)];
+        lanes = new float[Simd.L];
     }
 
     @TearDown(Level.Trial)
@@ -102,7 +108,7 @@ public class MatvecBenchmark {
 
     @Benchmark
     public float multiply() {
-        w.multiply(x, n, y, null, 0, rows);
+        Matmul.multiply(w, x, n, y, null, 0, rows, scratch, lanes);
         return y[0];
     }
 }
