@@ -5,7 +5,6 @@ import dev.switchboard.gptj.GenerationRequest;
 import dev.switchboard.gptj.GenerationResult;
 import dev.switchboard.gptj.GptjEngine;
 import dev.switchboard.gptj.Sampling;
-import dev.switchboard.gptj.TokenListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,9 +22,10 @@ public final class Benchmark {
     /**
      * @param totalMs          wall time from submitting the batch to its last token
      * @param prefillMs        mean time to first token (prompt prefill + first sample, queueing included)
-     * @param msPerToken       mean time between a request's tokens after its first
+     * @param msPerToken       time between two tokens of one sequence once every sequence of the batch decodes
      * @param tokensPerSecond  generated tokens of the batch / wall time (prefill included)
-     * @param decodeTokensPerSecond batch / msPerToken: the steady decode rate
+     * @param decodeTokensPerSecond tokens of the whole batch per second once every sequence decodes (the
+     *                         steady state of continuous batching, after the last prompt is prefilled)
      */
     public record Measurement(Cell cell, double totalMs, double prefillMs, double msPerToken, double tokensPerSecond,
             double decodeTokensPerSecond) {
@@ -66,18 +66,28 @@ public final class Benchmark {
         }
         long t0 = System.nanoTime();
         List<GenerationHandle> handles = new ArrayList<>();
+        List<long[]> stamps = new ArrayList<>(); // per request: when each token arrived
         for (GenerationRequest r : requests) {
-            handles.add(engine.submit(r, TokenListener.NONE));
+            long[] times = new long[cell.output()];
+            int[] count = {0};
+            stamps.add(times);
+            handles.add(engine.submit(r, (id, delta) -> times[count[0]++] = System.nanoTime()));
         }
         List<GenerationResult> results = handles.stream().map(h -> h.result().join()).toList();
         long t1 = System.nanoTime();
         double totalMs = (t1 - t0) / 1e6;
         double prefill = results.stream().mapToDouble(r -> r.timeToFirstToken().toNanos() / 1e6).average().orElse(0);
-        double perToken = cell.output() < 2 ? 0 : results.stream()
-                .mapToDouble(r -> (r.total().toNanos() - r.timeToFirstToken().toNanos()) / 1e6 / (cell.output() - 1))
-                .average().orElse(0);
         int generated = results.stream().mapToInt(GenerationResult::completionTokens).sum();
-        return new Measurement(cell, totalMs, prefill, perToken, generated / (totalMs / 1000),
-                perToken == 0 ? 0 : cell.batch() * 1000 / perToken);
+        double steady = steadyRate(stamps);
+        return new Measurement(cell, totalMs, prefill, steady == 0 ? 0 : cell.batch() * 1000 / steady,
+                generated / (totalMs / 1000), steady);
+    }
+
+    /** Tokens per second of the whole batch between the moment the last sequence got its first token and the end. */
+    static double steadyRate(List<long[]> stamps) {
+        long allDecoding = stamps.stream().mapToLong(t -> t[0]).max().orElse(0);
+        long end = stamps.stream().mapToLong(t -> t[t.length - 1]).max().orElse(0);
+        long tokens = stamps.stream().flatMapToLong(java.util.Arrays::stream).filter(t -> t > allDecoding).count();
+        return end > allDecoding && tokens > 0 ? tokens / ((end - allDecoding) / 1e9) : 0;
     }
 }

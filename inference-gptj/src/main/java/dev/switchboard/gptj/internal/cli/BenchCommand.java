@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures generation speed: B concurrent requests of N random prompt tokens, M greedy tokens each (EOS ignored). Lists in --input/--output/--batch run every combination (a grid) on one load. Reports prefill ms (time to first token), ms/token, tokens/s (end to end and decode only), and, with the read bandwidth measured in the same run, the fraction of the decode roofline (batch × bandwidth / weight bytes per step). A table on stdout, or JSON lines with --json.")
+        description = "Measures generation speed: B concurrent requests of N random prompt tokens, M greedy tokens each (EOS ignored). Lists in --input/--output/--batch run every combination (a grid) on one load. Reports prefill ms (mean time to first token), ms/token and decode tokens/s once every sequence of the batch decodes (continuous batching's steady state), end-to-end tokens/s (prefill included), and, with the read bandwidth measured in the same run, the fraction of the memory roofline of decoding (batch × bandwidth / weight bytes per step). A table on stdout, or JSON lines with --json.")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
