@@ -15,17 +15,15 @@ import jdk.incubator.vector.FloatVector;
  * int8 weights with one fp32 scale per block of {@value #BLOCK} consecutive weights of a row
  * (symmetric: {@code w ≈ q · scale}, {@code scale = max|w| / 127} over the block): 1 + 4/64 bytes per
  * weight. Quantized once at load from any other format. A weight widens to the fp32 product
- * {@code (float) q * scale}, then takes part in fp32 arithmetic like any other format. Both arrays
- * live off the heap, in the arena given at allocation (a 6B model needs no huge Java heap).
+ * {@code (float) q * scale} (see {@link #dot} for the order of the arithmetic). The int8 values live
+ * off the heap, in the arena given at allocation, so a 6B model needs no huge Java heap.
  */
 public final class Q8Matrix implements WeightMatrix {
 
     public static final int BLOCK = 64;
 
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
-
-    private final MemorySegment q;      // [rows, cols] int8
-    private final MemorySegment scales; // [rows, blocksPerRow] fp32
+    private final MemorySegment q; // [rows, cols] int8, off the heap
+    private final float[] scales;  // [rows, blocksPerRow] (1/64 of the weights; a heap array reads fastest)
     private final int rows;
     private final int cols;
     private final int blocksPerRow;
@@ -35,7 +33,7 @@ public final class Q8Matrix implements WeightMatrix {
         this.cols = cols;
         this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
         this.q = arena.allocate((long) rows * cols, 64);
-        this.scales = arena.allocate(4L * rows * blocksPerRow, 64);
+        this.scales = new float[Math.multiplyExact(rows, blocksPerRow)];
     }
 
     /** An all-zero matrix in {@code arena}; fill it with {@link #quantizeRows}. */
@@ -56,7 +54,7 @@ public final class Q8Matrix implements WeightMatrix {
                     max = Math.max(max, Math.abs(row[c]));
                 }
                 float scale = max / 127f;
-                scales.set(FLOAT, 4L * ((long) r * blocksPerRow + blk), scale);
+                scales[r * blocksPerRow + blk] = scale;
                 float inv = scale == 0 ? 0 : 1f / scale;
                 for (int c = c0; c < c1; c++) {
                     q.set(ValueLayout.JAVA_BYTE, (long) r * cols + c, (byte) Math.round(row[c] * inv));
@@ -77,7 +75,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public long bytes() {
-        return q.byteSize() + scales.byteSize();
+        return q.byteSize() + 4L * scales.length;
     }
 
     @Override
@@ -86,7 +84,7 @@ public final class Q8Matrix implements WeightMatrix {
     }
 
     private float scale(int r, int blk) {
-        return scales.get(FLOAT, 4L * ((long) r * blocksPerRow + blk));
+        return scales[r * blocksPerRow + blk];
     }
 
     private byte quant(long index) {
