@@ -87,4 +87,35 @@ public final class Bf16Matrix implements WeightMatrix {
         }
         return s;
     }
+
+    @Override
+    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+        long b0 = 2L * r * cols;
+        long b1 = b0 + 2L * cols;
+        long b2 = b1 + 2L * cols;
+        long b3 = b2 + 2L * cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + c);
+            a0 = Simd.bf16ToFloat(ShortVector.fromMemorySegment(S, w, b0 + 2L * c, LE)).fma(v, a0);
+            a1 = Simd.bf16ToFloat(ShortVector.fromMemorySegment(S, w, b1 + 2L * c, LE)).fma(v, a1);
+            a2 = Simd.bf16ToFloat(ShortVector.fromMemorySegment(S, w, b2 + 2L * c, LE)).fma(v, a2);
+            a3 = Simd.bf16ToFloat(ShortVector.fromMemorySegment(S, w, b3 + 2L * c, LE)).fma(v, a3);
+        }
+        out[0] = tail(Simd.sum(a0, lanes), b0, x, xo, c);
+        out[1] = tail(Simd.sum(a1, lanes), b1, x, xo, c);
+        out[2] = tail(Simd.sum(a2, lanes), b2, x, xo, c);
+        out[3] = tail(Simd.sum(a3, lanes), b3, x, xo, c);
+    }
+
+    private float tail(float s, long base, float[] x, int xo, int from) {
+        for (int c = from; c < cols; c++) {
+            s += Simd.bf16ToFloat(w.get(HALF, base + 2L * c)) * x[xo + c];
+        }
+        return s;
+    }
 }

@@ -75,4 +75,35 @@ public final class F32Matrix implements WeightMatrix {
         }
         return s;
     }
+
+    @Override
+    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+        long b0 = 4L * r * cols;
+        long b1 = b0 + 4L * cols;
+        long b2 = b1 + 4L * cols;
+        long b3 = b2 + 4L * cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + c);
+            a0 = FloatVector.fromMemorySegment(F, w, b0 + 4L * c, LE).fma(v, a0);
+            a1 = FloatVector.fromMemorySegment(F, w, b1 + 4L * c, LE).fma(v, a1);
+            a2 = FloatVector.fromMemorySegment(F, w, b2 + 4L * c, LE).fma(v, a2);
+            a3 = FloatVector.fromMemorySegment(F, w, b3 + 4L * c, LE).fma(v, a3);
+        }
+        out[0] = tail(Simd.sum(a0, lanes), b0, x, xo, c);
+        out[1] = tail(Simd.sum(a1, lanes), b1, x, xo, c);
+        out[2] = tail(Simd.sum(a2, lanes), b2, x, xo, c);
+        out[3] = tail(Simd.sum(a3, lanes), b3, x, xo, c);
+    }
+
+    private float tail(float s, long base, float[] x, int xo, int from) {
+        for (int c = from; c < cols; c++) {
+            s += w.get(FLOAT, base + 4L * c) * x[xo + c];
+        }
+        return s;
+    }
 }

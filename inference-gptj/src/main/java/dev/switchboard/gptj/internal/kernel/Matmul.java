@@ -49,8 +49,16 @@ public final class Matmul {
         int rows = w.rows();
         int cols = w.cols();
         if (n < 4) {
+            float[] four = new float[4];
             for (int i = 0; i < n; i++) {
-                for (int r = r0; r < r1; r++) {
+                int r = r0;
+                for (; r + 4 <= r1; r += 4) {
+                    w.dot4(r, x, i * cols, four, lanes);
+                    for (int k = 0; k < 4; k++) {
+                        y[i * rows + r + k] = bias == null ? four[k] : four[k] + bias[r + k];
+                    }
+                }
+                for (; r < r1; r++) {
                     float s = w.dot(r, x, i * cols, lanes);
                     y[i * rows + r] = bias == null ? s : s + bias[r];
                 }

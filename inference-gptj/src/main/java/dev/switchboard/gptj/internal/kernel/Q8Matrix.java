@@ -158,6 +158,59 @@ public final class Q8Matrix implements WeightMatrix {
         return Simd.sum(acc, lanes) + tail;
     }
 
+    @Override
+    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+        long b0 = (long) r * cols;
+        long b1 = b0 + cols;
+        long b2 = b1 + cols;
+        long b3 = b2 + cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        int blk = 0;
+        while (c < cols) {
+            int end = Math.min(cols, c + BLOCK);
+            boolean full = end - c == BLOCK;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (; c + L <= end; c += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xo + c);
+                s0 = load(b0 + c).fma(v, s0);
+                s1 = load(b1 + c).fma(v, s1);
+                s2 = load(b2 + c).fma(v, s2);
+                s3 = load(b3 + c).fma(v, s3);
+            }
+            a0 = s0.fma(FloatVector.broadcast(F, scale(r, blk)), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, scale(r + 1, blk)), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, scale(r + 2, blk)), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, scale(r + 3, blk)), a3);
+            if (!full) {
+                break;
+            }
+            blk++;
+        }
+        out[0] = Simd.sum(a0, lanes) + tail(r, b0, x, xo, c, blk);
+        out[1] = Simd.sum(a1, lanes) + tail(r + 1, b1, x, xo, c, blk);
+        out[2] = Simd.sum(a2, lanes) + tail(r + 2, b2, x, xo, c, blk);
+        out[3] = Simd.sum(a3, lanes) + tail(r + 3, b3, x, xo, c, blk);
+    }
+
+    /** The scalar part of a partial last block: {@code Σ q·x · scale} from column {@code from}; 0 if none. */
+    private float tail(int r, long base, float[] x, int xo, int from, int blk) {
+        if (from >= cols) {
+            return 0;
+        }
+        float t = 0;
+        for (int c = from; c < cols; c++) {
+            t += quant(base + c) * x[xo + c];
+        }
+        return t * scale(r, blk);
+    }
+
     /**
      * Output features {@code [r0, r1)} of {@code n} input rows (see {@link Matmul#multiply}): one
      * {@link #dot} per output for fewer than 4 rows, else tiles of 2 weight rows × 4 input rows that
@@ -176,8 +229,16 @@ public final class Q8Matrix implements WeightMatrix {
                 }
             }
         }
+        float[] four = new float[4];
         for (; i < n; i++) {
-            for (int r = r0; r < r1; r++) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+                dot4(r, x, i * cols, four, lanes);
+                for (int k = 0; k < 4; k++) {
+                    y[i * rows + r + k] = withBias(four[k], bias, r + k);
+                }
+            }
+            for (; r < r1; r++) {
                 y[i * rows + r] = withBias(dot(r, x, i * cols, lanes), bias, r);
             }
         }
@@ -260,13 +321,6 @@ public final class Q8Matrix implements WeightMatrix {
     /** One output of a tile: lane sum, the partial block's scalar tail (if any), bias. */
     private void finish(float[] y, int i, int r, float[] bias, FloatVector acc, long base, float[] x, int xo, int tail,
             int blk, float[] lanes) {
-        float t = 0;
-        if (tail < cols) {
-            for (int c = tail; c < cols; c++) {
-                t += quant(base + c) * x[xo + c];
-            }
-            t *= scale(r, blk);
-        }
-        y[i * rows + r] = withBias(Simd.sum(acc, lanes) + t, bias, r);
+        y[i * rows + r] = withBias(Simd.sum(acc, lanes) + tail(r, base, x, xo, tail, blk), bias, r);
     }
 }

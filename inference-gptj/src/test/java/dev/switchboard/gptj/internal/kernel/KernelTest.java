@@ -110,6 +110,23 @@ class KernelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
+    void fourRowsAtOnceEqualOneRowAtATimeToTheBit(Format format) {
+        for (int cols : new int[] {5, 16, 64, 100, 131}) {
+            SplittableRandom rnd = new SplittableRandom(cols);
+            WeightMatrix w = matrix(format, 6, cols, rnd);
+            float[] x = randomFloats(cols + 3, rnd);
+            float[] four = new float[4];
+            float[] lanes = new float[Simd.L];
+            w.dot4(2, x, 3, four, lanes);
+            for (int k = 0; k < 4; k++) {
+                assertThat(Float.floatToRawIntBits(four[k])).as("cols %d row %d", cols, 2 + k)
+                        .isEqualTo(Float.floatToRawIntBits(w.dot(2 + k, x, 3, lanes)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
     void readRowReturnsWhatGetReturns(Format format) {
         SplittableRandom rnd = new SplittableRandom(3);
         WeightMatrix w = matrix(format, 4, 70, rnd);
