@@ -37,7 +37,8 @@ final class MatmulPlan {
         List<int[]> items = new ArrayList<>();
         for (int o = 0; o < ops.size(); o++) {
             WeightMatrix w = ops.get(o).w();
-            int rowsPerBlock = (int) Math.max(4, Math.min(512, BLOCK_BYTES / (w.cols() * w.bytesPerWeight())));
+            // a multiple of 4: the decode kernels take four rows per pass
+            int rowsPerBlock = (int) Math.max(4, Math.min(512, BLOCK_BYTES / (w.cols() * w.bytesPerWeight()))) & ~3;
             for (int r = 0; r < w.rows(); r += rowsPerBlock) {
                 items.add(new int[] {o, r, Math.min(w.rows(), r + rowsPerBlock)});
             }
