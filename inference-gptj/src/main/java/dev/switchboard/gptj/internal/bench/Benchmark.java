@@ -48,6 +48,18 @@ public final class Benchmark {
         }
     }
 
+    /** The run with the highest decode rate of {@code repeats} (the one least disturbed by other work). */
+    public Measurement best(Cell cell, int repeats) {
+        Measurement best = run(cell);
+        for (int i = 1; i < repeats; i++) {
+            Measurement m = run(cell);
+            if (m.decodeTokensPerSecond() > best.decodeTokensPerSecond()) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
     public Measurement run(Cell cell) {
         int maxOutput = engine.config().nPositions() - cell.input();
         if (maxOutput < cell.output()) {
