@@ -1,6 +1,8 @@
 package dev.switchboard.app.gateway;
 
 import dev.switchboard.engine.ModelClient;
+import dev.switchboard.gateway.BudgetStore;
+import dev.switchboard.gateway.CredentialResolver;
 import dev.switchboard.gateway.GatewayConfig;
 import dev.switchboard.gateway.ModelGateway;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}). */
+/**
+ * The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}),
+ * with budgets and spend in PostgreSQL ({@link PostgresBudgetStore}) and per-workspace provider
+ * keys ({@link ProviderCredentialStore}).
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
@@ -24,8 +30,10 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock) {
-        return ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock).build();
+    ModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock, BudgetStore budgets,
+            CredentialResolver credentials) {
+        return ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock)
+                .budgetStore(budgets).credentials(credentials).build();
     }
 
     /** What the workflow engine's {@code ai} nodes call. */
