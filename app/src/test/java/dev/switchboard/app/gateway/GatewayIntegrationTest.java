@@ -16,12 +16,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * The app as {@link IntegrationTest} starts it, plus what the gateway's own scenarios need: retries
  * (3 attempts, 10 ms backoff), a circuit breaker that opens after 4 failures, and two priced
  * providers on the shared fake server, told apart by their keys: {@code prime} ({@link #PRIME_KEY})
- * and {@code backup} ({@link #BACKUP_KEY}). One more application context, shared by these tests.
+ * and {@code backup} ({@link #BACKUP_KEY}), and the in-process {@code local} GPT-J provider serving a small
+ * fixture model as {@code local/small}. One more application context, shared by these tests.
  */
 abstract class GatewayIntegrationTest extends IntegrationTest {
 
     static final String PRIME_KEY = "sk-prime-7f3a9c1e5b2d4a68";
     static final String BACKUP_KEY = "sk-backup-0c4e8a2f6d1b3957";
+    /** inference-gptj's GPT-J fixtures; tests run in the app module's directory. */
+    static final String LOCAL_FIXTURES = "../inference-gptj/src/test/resources/gptj";
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -41,6 +44,10 @@ abstract class GatewayIntegrationTest extends IntegrationTest {
         // USD 1,000 per million tokens: 10 tokens cost 0.01
         registry.add("switchboard.gateway.prices[prime/priced].input-per-million", () -> "1000");
         registry.add("switchboard.gateway.prices[prime/priced].output-per-million", () -> "1000");
+        // the local GPT-J provider on inference-gptj's small random fixture (real vocabulary, HF reference outputs)
+        registry.add("switchboard.gateway.providers.local.options.models.small.path", () -> LOCAL_FIXTURES + "/small-random-gptj-fp16");
+        registry.add("switchboard.gateway.providers.local.options.models.small.tokenizer", () -> LOCAL_FIXTURES + "/tokenizer");
+        registry.add("switchboard.gateway.providers.local.options.models.small.threads", () -> "1");
         registry.add("switchboard.budgets.refresh-interval", () -> "200ms");
         registry.add("switchboard.budgets.flush-interval", () -> "100ms");
     }
