@@ -95,7 +95,7 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
 
     @Override
     public Optional<Budget> budget(String workspaceId) {
-        UUID workspace = parse(workspaceId);
+        UUID workspace = WorkspaceIds.parse(workspaceId);
         if (workspace == null) {
             return Optional.empty();
         }
@@ -112,7 +112,7 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
 
     @Override
     public void charge(String workspaceId, BigDecimal cost) {
-        UUID workspace = parse(workspaceId);
+        UUID workspace = WorkspaceIds.parse(workspaceId);
         if (workspace == null || cost == null || cost.signum() <= 0) {
             return;
         }
@@ -283,16 +283,5 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
             Thread.currentThread().interrupt();
         }
         flushQuietly();
-    }
-
-    private static UUID parse(String workspaceId) {
-        if (workspaceId == null || workspaceId.length() != 36) {
-            return null; // e.g. the gateway's "default" for callers without a workspace: no budget applies
-        }
-        try {
-            return UUID.fromString(workspaceId);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -65,7 +65,7 @@ final class ProviderCredentialStore implements CredentialResolver {
 
     @Override
     public Optional<Secret> apiKey(String workspaceId, String provider) {
-        UUID workspace = parse(workspaceId);
+        UUID workspace = WorkspaceIds.parse(workspaceId);
         if (workspace == null) {
             return Optional.empty();
         }
@@ -129,16 +129,5 @@ final class ProviderCredentialStore implements CredentialResolver {
                 WHERE workspace_id = ? ORDER BY provider""", (rs, i) -> new StoredCredential(rs.getString(1),
                 rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
                 rs.getObject(4, OffsetDateTime.class).toInstant()), workspace);
-    }
-
-    private static UUID parse(String workspaceId) {
-        if (workspaceId == null || workspaceId.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(workspaceId);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

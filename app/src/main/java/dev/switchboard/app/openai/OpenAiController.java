@@ -1,5 +1,6 @@
 package dev.switchboard.app.openai;
 
+import dev.switchboard.app.gateway.WorkspaceModelGateway;
 import dev.switchboard.app.keys.Caller;
 import dev.switchboard.app.keys.KeyRole;
 import dev.switchboard.app.openai.OpenAiWire.ChatChunk;
@@ -11,7 +12,6 @@ import dev.switchboard.app.openai.OpenAiWire.TextCompletion;
 import dev.switchboard.app.openai.OpenAiWire.Usage;
 import dev.switchboard.gateway.CallContext;
 import dev.switchboard.gateway.GatewayException;
-import dev.switchboard.gateway.ModelGateway;
 import dev.switchboard.gateway.ModelInfo;
 import dev.switchboard.gateway.ModelResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,11 +48,11 @@ class OpenAiController {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiController.class);
 
-    private final ModelGateway gateway;
+    private final WorkspaceModelGateway gateway;
     private final JsonMapper json;
     private final Clock clock;
 
-    OpenAiController(ModelGateway gateway, JsonMapper json, Clock clock) {
+    OpenAiController(WorkspaceModelGateway gateway, JsonMapper json, Clock clock) {
         this.gateway = gateway;
         this.json = json;
         this.clock = clock;
@@ -138,7 +138,7 @@ class OpenAiController {
     ModelList models(Caller caller) {
         caller.require(KeyRole.RUN);
         List<ModelEntry> data = new ArrayList<>();
-        for (ModelInfo m : gateway.models()) {
+        for (ModelInfo m : gateway.models(caller.workspaceId().toString())) {
             data.add(ModelEntry.of(m.ref(), m.provider()));
         }
         return new ModelList("list", data);
@@ -149,7 +149,7 @@ class OpenAiController {
     ModelEntry model(Caller caller, @PathVariable("id") String path) {
         caller.require(KeyRole.RUN);
         String id = path.startsWith("/") ? path.substring(1) : path;
-        List<ModelInfo> known = gateway.models();
+        List<ModelInfo> known = gateway.models(caller.workspaceId().toString());
         for (ModelInfo m : known) {
             boolean matches = m.wildcard() ? id.startsWith(m.provider() + "/") && id.length() > m.provider().length() + 1
                     : m.ref().equals(id) || (id.indexOf('/') < 0 && m.model().equals(id));

@@ -48,6 +48,8 @@ abstract class GatewayIntegrationTest extends IntegrationTest {
         registry.add("switchboard.gateway.providers.local.options.models.small.path", () -> LOCAL_FIXTURES + "/small-random-gptj-fp16");
         registry.add("switchboard.gateway.providers.local.options.models.small.tokenizer", () -> LOCAL_FIXTURES + "/tokenizer");
         registry.add("switchboard.gateway.providers.local.options.models.small.threads", () -> "1");
+        // the fake server is on loopback: let workspaces' own endpoints point there
+        registry.add("switchboard.outbound.allow-private-networks", () -> "true");
         registry.add("switchboard.budgets.refresh-interval", () -> "200ms");
         registry.add("switchboard.budgets.flush-interval", () -> "100ms");
     }
