@@ -15,7 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * pointing at {@link FakeModelServer}. Every subclass shares one application context (and one
  * database), so tests create their own apps and never assume an empty database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// max-attempts here (not in properties() below) so subclasses' @DynamicPropertySource can override it
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "switchboard.gateway.resilience.max-attempts=1")
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "it-admin-key-0123456789abcdef";
@@ -36,7 +38,6 @@ public abstract class IntegrationTest {
         registry.add("switchboard.gateway.providers.second.type", () -> "openai-compatible");
         registry.add("switchboard.gateway.providers.second.base-url", FakeModelServer::secondBaseUrl);
         registry.add("switchboard.demo.model", () -> "fake/demo-model");
-        registry.add("switchboard.gateway.resilience.max-attempts", () -> "1");
     }
 
     @BeforeEach
