@@ -73,7 +73,10 @@ class ExperimentService {
         this.clock = clock;
     }
 
-    ExperimentView run(UUID workspaceId, UUID apiKeyId, Request r) {
+    ExperimentView run(UUID workspaceId, UUID apiKeyId, Request request) {
+        Request r = new Request(request.name(), request.prompt(), absentIfNull(request.messages()), request.appId(),
+                request.nodeId(), request.version(), request.inputs(), request.upstream(), request.variants(),
+                request.models(), request.parameterSets());
         List<FieldProblem> problems = new ArrayList<>();
         boolean fromApp = r.appId() != null || r.nodeId() != null;
         boolean typed = r.prompt() != null || r.messages() != null;
@@ -308,6 +311,10 @@ class ExperimentService {
                     "version must be \"draft\", \"latest\" or a published version number >= 1"));
             return null;
         }
+    }
+
+    private static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
     }
 
     /** Keys of an ai node's config that are not sampling parameters (model, prompt, timeout, ...). */

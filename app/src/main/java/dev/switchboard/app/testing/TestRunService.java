@@ -101,6 +101,7 @@ class TestRunService {
                 execute(plan);
             } catch (RuntimeException e) {
                 log.error("Test run {} failed unexpectedly", plan.run().id(), e);
+                store.finish(plan.run().id(), "interrupted", 0, 0, 0, null, clock.instant());
             }
         });
         return plan.run();
@@ -167,13 +168,18 @@ class TestRunService {
                 RunnableCase c = plan.cases().get(i);
                 futures.add(executor.submit(() -> {
                     slots.acquire();
+                    CaseResult result;
                     try {
-                        CaseResult result = runCase(plan, c, meter);
-                        store.insertResult(plan.run().id(), seq, result);
-                        return result;
+                        result = runCase(plan, c, meter);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        log.error("Test case {} of test run {} failed unexpectedly", c.stored().id(), plan.run().id(), e);
+                        result = error(c, null, null, "internal", "The case could not be judged: "
+                                + e.getClass().getSimpleName());
                     } finally {
                         slots.release();
                     }
+                    store.insertResult(plan.run().id(), seq, result);
+                    return result;
                 }));
             }
         }
@@ -181,6 +187,12 @@ class TestRunService {
         int failed = 0;
         int errored = 0;
         for (Future<CaseResult> f : futures) {
+            if (f.state() != Future.State.SUCCESS) {
+                // its result could not even be stored (database trouble, or the process is stopping)
+                store.finish(plan.run().id(), "interrupted", passed, failed, errored, meter.total(), clock.instant());
+                throw new IllegalStateException("a case of test run " + plan.run().id() + " was not recorded",
+                        f.state() == Future.State.FAILED ? f.exceptionNow() : null);
+            }
             CaseResult r = f.resultNow();
             switch (r.verdict()) {
                 case "passed" -> passed++;
