@@ -87,10 +87,21 @@ __device__ float block_max(float v, float* scratch) {
     return warp_max(t);
 }
 
-// gelu_new (HF ACT2FN["gelu_new"]), in fp32.
-__device__ __forceinline__ float gelu_new(float x) {
-    const float k = 0.7978845608028654f;  // sqrt(2/pi)
-    return 0.5f * x * (1.0f + tanhf(k * (x + 0.044715f * x * x * x)));
+// The MLP activation in fp32, by code (GptjKernels.activationCode): 0 gelu_new / gelu_pytorch_tanh /
+// gelu_fast (one tanh formula), 1 gelu (erf), 2 quick_gelu, 3 relu, 4 silu, 5 tanh. The code is the
+// same for every thread of a launch, so the switch does not diverge.
+__device__ __forceinline__ float activation(float x, int act) {
+    switch (act) {
+        case 0: {
+            const float k = 0.7978845608028654f;  // sqrt(2/pi)
+            return 0.5f * x * (1.0f + tanhf(k * (x + 0.044715f * x * x * x)));
+        }
+        case 1: return 0.5f * x * (1.0f + erff(x * 0.7071067811865476f));
+        case 2: return x / (1.0f + expf(-1.702f * x));
+        case 3: return fmaxf(x, 0.0f);
+        case 4: return x / (1.0f + expf(-x));
+        default: return tanhf(x);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,10 +164,10 @@ __device__ __forceinline__ float pick(const float (&acc)[ROWS], int i) {
 // Batch-1 decode, first half of a layer: one pass over Wcat1 = [Wq; Wk; Wv; Wfc_in] ([3E+F][E])
 // against h = ln_1(x). Epilogue per row: rotary on q and k (pairs 2i, 2i+1 are adjacent rows of
 // one warp, so the pair is at hand), k and v stored into the cache at the current position,
-// q kept in fp32 for attention, fc_in rows get bias + gelu_new and go out as fp16.
+// q kept in fp32 for attention, fc_in rows get bias + the activation and go out as fp16.
 template <int ROWS, int UNROLL>
 __device__ __forceinline__ void gemv_qkvfc_impl(const __half* __restrict__ W, const __half* __restrict__ h,
-                                                int E, int F, int D, int R,
+                                                int E, int F, int D, int R, int act,
                                                 const float* __restrict__ bIn, const int* __restrict__ state,
                                                 const float* __restrict__ rope, float* __restrict__ qOut,
                                                 __half* __restrict__ kc, __half* __restrict__ vc,
@@ -177,7 +188,7 @@ __device__ __forceinline__ void gemv_qkvfc_impl(const __half* __restrict__ W, co
     const float y = pick<ROWS>(acc, lane);
     if (n >= 3 * E) {
         const int j = n - 3 * E;
-        gOut[j] = __float2half_rn(gelu_new(y + bIn[j]));
+        gOut[j] = __float2half_rn(activation(y + bIn[j], act));
         return;
     }
     const int pos = state[1];
@@ -242,9 +253,10 @@ __device__ __forceinline__ void gemv_bias_impl(const __half* __restrict__ W, con
 
 #define GEMV_VARIANT(R_, U_)                                                                                    \
     extern "C" __global__ void __launch_bounds__(256) gemv_qkvfc_r##R_##_u##U_(                                 \
-        const __half* W, const __half* h, int E, int F, int D, int R, const float* bIn, const int* state,       \
-        const float* rope, float* qOut, __half* kc, __half* vc, long long slotStride, int maxPos, __half* gOut) { \
-        gemv_qkvfc_impl<R_, U_>(W, h, E, F, D, R, bIn, state, rope, qOut, kc, vc, slotStride, maxPos, gOut);    \
+        const __half* W, const __half* h, int E, int F, int D, int R, int act, const float* bIn,               \
+        const int* state, const float* rope, float* qOut, __half* kc, __half* vc, long long slotStride,         \
+        int maxPos, __half* gOut) {                                                                             \
+        gemv_qkvfc_impl<R_, U_>(W, h, E, F, D, R, act, bIn, state, rope, qOut, kc, vc, slotStride, maxPos, gOut); \
     }                                                                                                           \
     extern "C" __global__ void __launch_bounds__(256) gemv_resid_r##R_##_u##U_(                                 \
         const __half* Wa, const __half* xa, int Ka, const __half* Wb, const __half* xb, int Kb, int N,          \
@@ -315,9 +327,9 @@ extern "C" __global__ void add_bias_rows(float* __restrict__ y, int rows, int N,
 
 // GEMM-path epilogue after Y = h.Wcat1^T ([T][3E+F] fp32): rotary on q and k, k/v into the cache at
 // (rowSlot[t], rowPos[t]), q as fp32 (decode attention) and fp16 (prefill attention GEMM), and
-// g = gelu_new(fc_in + bIn) as fp16. Each thread handles one adjacent column pair, so a rotary
+// g = activation(fc_in + bIn) as fp16. Each thread handles one adjacent column pair, so a rotary
 // pair is always in one thread. grid: (ceil((3E+F)/2 / blockDim), T).
-extern "C" __global__ void qkv_epilogue(const float* __restrict__ Y, int E, int F, int D, int R,
+extern "C" __global__ void qkv_epilogue(const float* __restrict__ Y, int E, int F, int D, int R, int act,
                                         const float* __restrict__ bIn, const float* __restrict__ rope,
                                         const int* __restrict__ rowPos, const int* __restrict__ rowSlot,
                                         float* __restrict__ q32, __half* __restrict__ q16,
@@ -333,8 +345,8 @@ extern "C" __global__ void qkv_epilogue(const float* __restrict__ Y, int E, int 
     if (n >= 3 * E) {
         const int j = n - 3 * E;
         __half* g = g16 + (size_t)t * F;
-        g[j] = __float2half_rn(gelu_new(y0 + bIn[j]));
-        g[j + 1] = __float2half_rn(gelu_new(y1 + bIn[j + 1]));
+        g[j] = __float2half_rn(activation(y0 + bIn[j], act));
+        g[j + 1] = __float2half_rn(activation(y1 + bIn[j + 1], act));
         return;
     }
     const int pos = rowPos[t];
@@ -405,17 +417,17 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
     while (G < dv) G <<= 1;  // lanes per position (power of two, <= 32)
     const int groupsPerWarp = 32 / G, gi = lane / G, gl = lane % G;
     const int groups = (ATT_THREADS / 32) * groupsPerWarp;
-    const int gid = warp * groupsPerWarp + gi;
     const float scale = sqrtf((float)D);
     float qr[8];
 #pragma unroll
     for (int j = 0; j < 8; j++) qr[j] = gl < dv ? qs[gl * 8 + j] : 0.f;
-    // scores: 4 positions per group in flight
-    for (int pb = gid; pb < n; pb += groups * 4) {
+    // scores: 4 positions per group in flight. The loop bound is the warp's first group, so every
+    // lane of a warp runs the same iterations and the group shuffles below see the whole warp.
+    for (int pb = warp * groupsPerWarp; pb < n; pb += groups * 4) {
         uint4 kv[4];
 #pragma unroll
         for (int u = 0; u < 4; u++) {
-            const int p = pb + u * groups;
+            const int p = pb + gi + u * groups;
             kv[u] = (p < n && gl < dv) ? *reinterpret_cast<const uint4*>(K + (size_t)(p0 + p) * D + gl * 8)
                                        : make_uint4(0, 0, 0, 0);
         }
@@ -423,7 +435,7 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
         for (int u = 0; u < 4; u++) {
             float dsum = dot8(kv[u], qr, 0.f);
             for (int o = G >> 1; o > 0; o >>= 1) dsum += __shfl_xor_sync(FULL_MASK, dsum, o);
-            const int p = pb + u * groups;
+            const int p = pb + gi + u * groups;
             if (gl == 0 && p < n) sc[p] = dsum / scale;
         }
     }

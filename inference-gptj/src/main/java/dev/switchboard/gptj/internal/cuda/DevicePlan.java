@@ -79,6 +79,28 @@ record DevicePlan(ModelShape shape, int slots, int maxPos, int prefillChunk, int
         return most * shape.nHead() * (shape.headDim() + 2L);
     }
 
+    /** Bytes of KV cache one slot takes (all layers, K and V). */
+    long kvBytesPerSlot() {
+        return 2L * 2L * kvSlotElements() * shape.nLayer();
+    }
+
+    /** Device bytes of {@link DeviceBuffers} apart from the KV cache. */
+    long workspaceBytes() {
+        long rows = maxRows();
+        long e = shape.nEmbd();
+        long perRow = e * (4 + 2 + 4 + 2 + 2) + 4L * shape.qkvfcRows() + 2L * shape.nInner() + 4L * shape.vocab() + 12;
+        return rows * perRow + 6 * scoreFloats() + 4 * attnPartialFloats() + 4L * slots * shape.nHead()
+                + 4L * maxPos * Math.max(2, shape.rotaryDim()) + 4L * maxPos + 16 + DeviceBuffers.WORKSPACE_BYTES;
+    }
+
+    /** fp16 matrices and fp32 vectors of the model on the device. */
+    long weightBytes() {
+        long e = shape.nEmbd(), f = shape.nInner(), v = shape.vocab();
+        long matrices = 2 * v * e + shape.nLayer() * (4 * e * e + 2 * e * f);
+        long vectors = shape.nLayer() * (3 * e + f) + 2 * e + v;
+        return 2 * matrices + 4 * vectors;
+    }
+
     /** Floats of the prefill score matrix [H][prefillChunk][maxPos]. */
     long scoreFloats() {
         return (long) shape.nHead() * Math.min(prefillChunk, maxPos) * maxPos;

@@ -1,5 +1,6 @@
 package dev.switchboard.gptj.internal.cuda;
 
+import dev.switchboard.gptj.internal.model.GptjWeights;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -33,37 +34,33 @@ final class DeviceWeights {
         void update(int done, int total);
     }
 
-    static DeviceWeights upload(CudaContext cx, ModelShape s, TensorSource src, Progress progress) {
+    /** Copies the checkpoint's tensors to the GPU (shapes were checked by {@link GptjWeights#bind}). */
+    static DeviceWeights upload(CudaContext cx, GptjWeights src, Progress progress) {
         try (Uploader up = new Uploader(cx)) {
-            int e = s.nEmbd(), f = s.nInner(), v = s.vocab();
-            int total = 3 + s.nLayer() + 1;
+            int e = src.config().nEmbd(), f = src.config().nInner();
+            int nLayer = src.layers().size();
+            int total = nLayer + 2;
             int done = 0;
-            long wte = up.matrix(src.tensor("transformer.wte.weight").expectShape(v, e));
+            long wte = up.matrix(HostTensor.of(src.wte()));
             progress.update(++done, total);
-            Layer[] layers = new Layer[s.nLayer()];
-            for (int l = 0; l < s.nLayer(); l++) {
-                String p = "transformer.h." + l + ".";
-                long ln1W = up.vector(src.tensor(p + "ln_1.weight").expectShape(e));
-                long ln1B = up.vector(src.tensor(p + "ln_1.bias").expectShape(e));
+            Layer[] layers = new Layer[nLayer];
+            for (int l = 0; l < nLayer; l++) {
+                GptjWeights.Layer in = src.layers().get(l);
                 long rowBytes = 2L * e;
-                long w1 = cx.alloc(rowBytes * s.qkvfcRows());
-                up.matrixInto(src.tensor(p + "attn.q_proj.weight").expectShape(e, e), w1);
-                up.matrixInto(src.tensor(p + "attn.k_proj.weight").expectShape(e, e), w1 + rowBytes * e);
-                up.matrixInto(src.tensor(p + "attn.v_proj.weight").expectShape(e, e), w1 + rowBytes * 2 * e);
-                up.matrixInto(src.tensor(p + "mlp.fc_in.weight").expectShape(f, e), w1 + rowBytes * 3 * e);
-                long bIn = up.vector(src.tensor(p + "mlp.fc_in.bias").expectShape(f));
-                long wOut = up.matrix(src.tensor(p + "attn.out_proj.weight").expectShape(e, e));
-                long wFc = up.matrix(src.tensor(p + "mlp.fc_out.weight").expectShape(e, f));
-                long bOut = up.vector(src.tensor(p + "mlp.fc_out.bias").expectShape(e));
-                layers[l] = new Layer(ln1W, ln1B, w1, bIn, wOut, wFc, bOut);
+                long w1 = cx.alloc(rowBytes * (3L * e + f));
+                up.matrixInto(HostTensor.of(in.q()), w1);
+                up.matrixInto(HostTensor.of(in.k()), w1 + rowBytes * e);
+                up.matrixInto(HostTensor.of(in.v()), w1 + rowBytes * 2 * e);
+                up.matrixInto(HostTensor.of(in.fcIn()), w1 + rowBytes * 3 * e);
+                layers[l] = new Layer(up.vector(HostTensor.of(in.ln1Weight())), up.vector(HostTensor.of(in.ln1Bias())),
+                        w1, up.vector(HostTensor.of(in.fcInBias())), up.matrix(HostTensor.of(in.out())),
+                        up.matrix(HostTensor.of(in.fcOut())), up.vector(HostTensor.of(in.fcOutBias())));
                 progress.update(++done, total);
             }
-            long lnfW = up.vector(src.tensor("transformer.ln_f.weight").expectShape(e));
-            long lnfB = up.vector(src.tensor("transformer.ln_f.bias").expectShape(e));
-            progress.update(++done, total);
-            long lm = up.matrix(src.tensor("lm_head.weight").expectShape(v, e));
-            progress.update(++done, total);
-            long lmB = up.vector(src.tensor("lm_head.bias").expectShape(v));
+            long lnfW = up.vector(HostTensor.of(src.lnFWeight()));
+            long lnfB = up.vector(HostTensor.of(src.lnFBias()));
+            long lm = up.matrix(HostTensor.of(src.lmHead()));
+            long lmB = up.vector(HostTensor.of(src.lmHeadBias()));
             progress.update(++done, total);
             // pageable copies may still be in flight on the legacy stream, which our non-blocking
             // stream does not wait for

@@ -33,6 +33,32 @@ record GemvVariant(int rows, int unroll, int threads) {
                 Integer.parseInt(m.group(3)));
     }
 
+    /**
+     * Parses {@code qkvfc=r4u4t128,resid=r2u8t128,lm=r4u4t128} (any subset) into [qkvfc, resid, lm];
+     * absent entries are null.
+     */
+    static GemvVariant[] parseAll(String spec) {
+        GemvVariant[] out = new GemvVariant[3];
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("GEMV setting must look like qkvfc=r4u4t128, was '" + part + "'");
+            }
+            int at = switch (kv[0].trim()) {
+                case "qkvfc" -> 0;
+                case "resid" -> 1;
+                case "lm" -> 2;
+                default -> throw new IllegalArgumentException("GEMV setting names qkvfc, resid or lm, was '"
+                        + kv[0] + "'");
+            };
+            out[at] = parse(kv[1]);
+        }
+        return out;
+    }
+
     /** {@code kind} is qkvfc, resid or bias. */
     String kernel(String kind) {
         return "gemv_" + kind + "_r" + rows + "_u" + unroll;

@@ -3,6 +3,7 @@ package dev.switchboard.gptj.internal.cuda;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.switchboard.gptj.internal.model.GptjWeights;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -44,16 +45,20 @@ public final class GptjDevice implements AutoCloseable {
         this.b = b;
         this.k = new GptjKernels(cx);
         this.useGraphs = useGraphs;
+        // resolve every kernel now: no driver lookups while a graph is being captured
+        for (String name : GptjKernels.allKernelNames()) {
+            cx.kernels.function(name);
+        }
         for (int rows = 1; rows <= plan.slots(); rows++) {
             cx.setMaxDynamicShared(GptjKernels.ATTN_DECODE, plan.attnSharedBytes(plan.attnSplits(rows)));
         }
     }
 
     /** Uploads the weights and allocates the workspace and KV cache described by {@code plan}. */
-    static GptjDevice load(CudaContext cx, DevicePlan plan, TensorSource source, DeviceWeights.Progress progress,
+    static GptjDevice load(CudaContext cx, DevicePlan plan, GptjWeights source, DeviceWeights.Progress progress,
                            boolean useGraphs) {
         cx.makeCurrent();
-        DeviceWeights w = DeviceWeights.upload(cx, plan.shape(), source, progress);
+        DeviceWeights w = DeviceWeights.upload(cx, source, progress);
         DeviceBuffers b = new DeviceBuffers(cx, plan);
         return new GptjDevice(cx, plan, w, b, useGraphs);
     }
@@ -68,6 +73,36 @@ public final class GptjDevice implements AutoCloseable {
 
     public long weightBytes() {
         return w.bytes;
+    }
+
+    DeviceBuffers buffers() {
+        return b;
+    }
+
+    DeviceWeights weights() {
+        return w;
+    }
+
+    GptjKernels kernels() {
+        return k;
+    }
+
+    /** Runs one batch-1 decode step kernel by kernel (no graph), reading the device state. */
+    void decodeStepEager(boolean greedy) {
+        decodeStepBody(greedy);
+    }
+
+    /** The captured greedy step, captured on first use. */
+    void launchGreedyGraph() {
+        if (graphGreedy == null) {
+            graphGreedy = capture(true);
+        }
+        cx.driver.graphLaunch(graphGreedy, cx.stream);
+    }
+
+    /** Sets the batch-1 decode state (token, position, slot) on the device. */
+    void setState(int token, int pos, int slot) {
+        writeState(token, pos, slot, 0);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -205,6 +240,55 @@ public final class GptjDevice implements AutoCloseable {
         }
         int[] tokens = readOut(produced);
         return new GreedyRun(tokens, tFirst, System.nanoTime() - t0);
+    }
+
+    /**
+     * Greedy generation for several sequences at once (distinct slots): each prompt prefilled, then
+     * one batched decode step per token with the argmax on the device; returns [row][maxNew] tokens.
+     */
+    public int[][] greedyBatch(int[] slots, int[][] prompts, int maxNew) {
+        cx.makeCurrent();
+        int rows = slots.length;
+        if (rows < 1 || rows > plan.slots() || prompts.length != rows || Arrays.stream(slots).distinct().count() != rows) {
+            throw new IllegalArgumentException("greedyBatch needs 1.." + plan.slots() + " distinct slots, one prompt each");
+        }
+        int[] pos = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            checkSlot(slots[i]);
+            checkTokens(prompts[i]);
+            checkPositions(0, prompts[i].length + maxNew - 1);
+            int chunk = plan.prefillChunk();
+            for (int c0 = 0; c0 < prompts[i].length; c0 += chunk) {
+                int t = Math.min(chunk, prompts[i].length - c0);
+                int[] p = new int[t];
+                int[] sl = new int[t];
+                for (int j = 0; j < t; j++) {
+                    p[j] = c0 + j;
+                    sl[j] = slots[i];
+                }
+                uploadRows(Arrays.copyOfRange(prompts[i], c0, c0 + t), p, sl);
+                forwardRows(t, true, slots[i], c0, c0 + t == prompts[i].length ? Logits.LAST : Logits.NONE);
+            }
+            k.argmaxRows(b.logits, 1, s.vocab(), b.outList + 4L * i, 0, 0);
+            pos[i] = prompts[i].length;
+        }
+        int[][] out = new int[rows][maxNew];
+        int[] tok = readOut(rows);
+        for (int t = 0; ; t++) {
+            for (int i = 0; i < rows; i++) {
+                out[i][t] = tok[i];
+            }
+            if (t + 1 == maxNew) {
+                return out;
+            }
+            uploadRows(tok, pos, slots);
+            forwardRows(rows, false, -1, -1, Logits.ALL);
+            k.argmaxRows(b.logits, rows, s.vocab(), b.outList, 0, 0);
+            tok = readOut(rows);
+            for (int i = 0; i < rows; i++) {
+                pos[i]++;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------

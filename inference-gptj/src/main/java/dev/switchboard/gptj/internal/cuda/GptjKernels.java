@@ -55,7 +55,7 @@ final class GptjKernels {
     void gemvQkvFc(GemvVariant v, long w, long h, ModelShape s, long bIn, long state, long rope, long qOut,
                    long kc, long vc, long slotStride, int maxPos, long gOut) {
         cx.launch(v.kernel("qkvfc"), v.blocks(s.qkvfcRows()), 1, 1, v.threads(), 0,
-                a -> a.l(w).l(h).i(s.nEmbd()).i(s.nInner()).i(s.headDim()).i(s.rotaryDim()).l(bIn).l(state)
+                a -> a.l(w).l(h).i(s.nEmbd()).i(s.nInner()).i(s.headDim()).i(s.rotaryDim()).i(s.activation()).l(bIn).l(state)
                         .l(rope).l(qOut).l(kc).l(vc).l(slotStride).i(maxPos).l(gOut));
     }
 
@@ -73,7 +73,8 @@ final class GptjKernels {
                      long q16, long kc, long vc, long slotStride, int maxPos, long g16) {
         int pairs = s.qkvfcRows() / 2;
         cx.launch(QKV_EPILOGUE, (pairs + 255) / 256, rows, 1, 256, 0,
-                a -> a.l(y).i(s.nEmbd()).i(s.nInner()).i(s.headDim()).i(s.rotaryDim()).l(bIn).l(rope).l(rowPos)
+                a -> a.l(y).i(s.nEmbd()).i(s.nInner()).i(s.headDim()).i(s.rotaryDim()).i(s.activation()).l(bIn).l(rope)
+                        .l(rowPos)
                         .l(rowSlot).l(q32).l(q16).l(kc).l(vc).l(slotStride).i(maxPos).l(g16));
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.gptj.internal.cuda;
 
+import dev.switchboard.gptj.internal.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -29,16 +30,19 @@ record HostTensor(String name, DType dtype, long[] shape, MemorySegment data) {
         }
     }
 
-    long elements() {
-        return data.byteSize() / dtype.bytes;
+    /** A mapped checkpoint tensor (F32, F16 or BF16: the binder admits no other weight type). */
+    static HostTensor of(Tensor t) {
+        DType type = switch (t.dtype()) {
+            case F32 -> DType.F32;
+            case F16 -> DType.F16;
+            case BF16 -> DType.BF16;
+            default -> throw new IllegalArgumentException("tensor " + t.name() + " has dtype " + t.dtype()
+                    + "; the CUDA backend reads F32, F16 and BF16");
+        };
+        return new HostTensor(t.name(), type, t.shape(), t.data());
     }
 
-    /** @throws IllegalArgumentException naming the tensor when its shape is not {@code expected} */
-    HostTensor expectShape(long... expected) {
-        if (!Arrays.equals(shape, expected)) {
-            throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(shape)
-                    + ", expected " + Arrays.toString(expected));
-        }
-        return this;
+    long elements() {
+        return data.byteSize() / dtype.bytes;
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.gptj.internal.cuda;
 
+import dev.switchboard.gptj.GptjConfig;
+
 /**
  * The dimensions of a GPT-J model that the CUDA backend sizes its buffers and launches by.
  *
@@ -11,9 +13,28 @@ package dev.switchboard.gptj.internal.cuda;
  * @param vocab    vocabulary V (rows of wte and lm_head)
  * @param nPositions context length
  * @param eps      LayerNorm epsilon
+ * @param activation the MLP activation as the kernels' code ({@link #activationCode})
  */
 public record ModelShape(int nEmbd, int nLayer, int nHead, int rotaryDim, int nInner, int vocab, int nPositions,
-                         float eps) {
+                         float eps, int activation) {
+    /** The shape of a checkpoint's config. */
+    public static ModelShape of(GptjConfig c) {
+        return new ModelShape(c.nEmbd(), c.nLayer(), c.nHead(), c.rotaryDim(), c.nInner(), c.vocabSize(),
+                c.nPositions(), c.layerNormEpsilon(), activationCode(c.activation()));
+    }
+
+    /** The code gptj_kernels.cu's activation() switches on. */
+    static int activationCode(GptjConfig.Activation a) {
+        return switch (a) {
+            case GELU_NEW, GELU_PYTORCH_TANH, GELU_FAST -> 0;
+            case GELU -> 1;
+            case QUICK_GELU -> 2;
+            case RELU -> 3;
+            case SILU -> 4;
+            case TANH -> 5;
+        };
+    }
+
     public ModelShape {
         positive("nEmbd", nEmbd);
         positive("nLayer", nLayer);
@@ -27,6 +48,9 @@ public record ModelShape(int nEmbd, int nLayer, int nHead, int rotaryDim, int nI
         if (rotaryDim < 0 || rotaryDim > nEmbd / nHead || rotaryDim % 2 != 0) {
             throw new IllegalArgumentException("rotaryDim must be even and within the head size " + nEmbd / nHead
                     + ", was " + rotaryDim);
+        }
+        if (activation < 0 || activation > 5) {
+            throw new IllegalArgumentException("activation code must be in [0, 5], was " + activation);
         }
         if (!(eps > 0)) {
             throw new IllegalArgumentException("eps must be > 0, was " + eps);

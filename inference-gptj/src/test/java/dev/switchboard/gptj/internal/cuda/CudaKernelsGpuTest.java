@@ -143,7 +143,7 @@ class CudaKernelsGpuTest {
 
     @Test
     void qkvFcGemvAndGemmEpilogueRotateStoreAndActivate() {
-        ModelShape s = new ModelShape(64, 1, 4, 8, 256, 100, 32, 1e-5f);
+        ModelShape s = new ModelShape(64, 1, 4, 8, 256, 100, 32, 1e-5f, 0);
         int maxPos = 16, pos = 5, slot = 1, slots = 2;
         float[] w1 = randomHalf(random, s.qkvfcRows() * s.nEmbd(), 0.5);
         float[] h = randomHalf(random, s.nEmbd(), 1.0);
@@ -187,7 +187,7 @@ class CudaKernelsGpuTest {
         int[][] shapes = {{16, 256, 2048}, {4, 16, 40}, {3, 64, 600}};  // heads, headDim, maxPos
         for (int[] shape : shapes) {
             int heads = shape[0], d = shape[1], maxPos = shape[2];
-            ModelShape s = new ModelShape(heads * d, 1, heads, 0, 8, 8, maxPos, 1e-5f);
+            ModelShape s = new ModelShape(heads * d, 1, heads, 0, 8, 8, maxPos, 1e-5f, 0);
             int slots = 3;
             int[][] rowsCases = {{1}, {7}, {maxPos}, {maxPos - 3, 1, 9}};
             for (int[] lens : rowsCases) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class DevicePlanTest {
-    static final ModelShape GPTJ_6B = new ModelShape(4096, 28, 16, 64, 16384, 50400, 2048, 1e-5f);
+    static final ModelShape GPTJ_6B = new ModelShape(4096, 28, 16, 64, 16384, 50400, 2048, 1e-5f, 0);
     static final GemvVariant V = GemvVariant.parse("r4u4t128");
 
     private static DevicePlan plan(ModelShape s, int slots, int maxPos) {
@@ -53,9 +53,9 @@ class DevicePlanTest {
 
     @Test
     void rejectsShapesTheKernelsCannotRun() {
-        assertThatThrownBy(() -> plan(new ModelShape(4224, 1, 16, 64, 16384, 10, 64, 1e-5f), 1, 64))
+        assertThatThrownBy(() -> plan(new ModelShape(4224, 1, 16, 64, 16384, 10, 64, 1e-5f, 0), 1, 64))
                 .hasMessageContaining("head size").hasMessageContaining("264");
-        assertThatThrownBy(() -> plan(new ModelShape(64, 1, 4, 8, 250, 10, 64, 1e-5f), 1, 64))
+        assertThatThrownBy(() -> plan(new ModelShape(64, 1, 4, 8, 250, 10, 64, 1e-5f, 0), 1, 64))
                 .hasMessageContaining("n_inner");
         assertThatThrownBy(() -> plan(GPTJ_6B, 1, 4096)).hasMessageContaining("maxPos");
         assertThatThrownBy(() -> new DevicePlan(GPTJ_6B, 0, 2048, 512, 132, V, V, V)).hasMessageContaining("slots");
