@@ -58,7 +58,7 @@ JSON
       || { tail -5 "$OUT/random-init.log"; INIT=torch; }
   fi
   if [ "${INIT:-java}" = torch ]; then
-    python3 "$here/hf_bench.py" init --model "$MODEL6B" --config "$W/gptj-6b-config.json" 2>&1 | tail -3
+    python3 "$here/hf_gpu_bench.py" init --model "$MODEL6B" --config "$W/gptj-6b-config.json" 2>&1 | tail -3
   fi
   log "checkpoint ready in $((SECONDS - t0)) s ($(du -sh "$MODEL6B" | cut -f1))"
 }
@@ -73,9 +73,9 @@ smoke() {
   ours --profile 1199 --cells 200x100,1000x200 --engine-cells 200x100 --ttft 1000 --batch 16x200x100 \
     2>&1 | tee "$OUT/ours-smoke.log" | grep -E "RESULT|Exception|Error|at dev" | cut -c1-1500
   log "HF: eager + static on 200x100, 1000x200 (static compile time)"
-  timeout 420 python3 "$here/hf_bench.py" gpu --model "$MODEL6B" --cells 1000x200,200x100 --modes eager,static \
+  timeout 420 python3 "$here/hf_gpu_bench.py" gpu --model "$MODEL6B" --cells 1000x200,200x100 --modes eager,static \
     --ttft 1000 2>&1 | tee "$OUT/hf-smoke.log" | grep -E "RESULT|Error|error" | cut -c1-600
-  python3 "$here/table.py" "$OUT/ours-smoke.log" "$OUT/hf-smoke.log" | tee -a "$OUT/summary.log"
+  python3 "$here/gpu_table.py" "$OUT/ours-smoke.log" "$OUT/hf-smoke.log" | tee -a "$OUT/summary.log"
 }
 
 grid() {
@@ -85,10 +85,10 @@ grid() {
     > "$OUT/ours-grid.log" 2>&1
   grep -E "Exception|Error" "$OUT/ours-grid.log" | head -5
   log "HF: the grid, eager then static"
-  timeout "${HF_TIMEOUT:-420}" python3 "$here/hf_bench.py" gpu --model "$MODEL6B" --cells "$CELLS" \
+  timeout "${HF_TIMEOUT:-420}" python3 "$here/hf_gpu_bench.py" gpu --model "$MODEL6B" --cells "$CELLS" \
     --modes eager,static --ttft 1000 --batch 16x200x100 > "$OUT/hf-grid.log" 2>&1
   grep -E "error|Error" "$OUT/hf-grid.log" | head -5
-  python3 "$here/table.py" "$OUT/ours-grid.log" "$OUT/hf-grid.log" | tee "$OUT/table.txt"
+  python3 "$here/gpu_table.py" "$OUT/ours-grid.log" "$OUT/hf-grid.log" | tee "$OUT/table.txt"
 }
 
 cpu() {

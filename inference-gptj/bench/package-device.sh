@@ -5,7 +5,7 @@
 #                 jdk.unsupported + what the jars need per jdeps), built once and reused
 #   lib/          inference-gptj jar + runtime dependencies (DJL tokenizers stripped to linux-x86_64)
 #   test/         test classes + fixtures (GPU tests run there with the JUnit console launcher)
-#   bench/        gpu.sh, hf_bench.py, table.py
+#   bench/        gpu.sh, hf_gpu_bench.py, gpu_table.py
 # Keep the whole under the 64 MiB a device call carries.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -35,7 +35,7 @@ done
 cp inference-gptj/target/device-test-lib/*.jar "$out/test/lib/"
 cp -r inference-gptj/target/test-classes "$out/test/classes"
 rm -rf "$out/test/classes/gptj/tokenizer"
-cp inference-gptj/bench/gpu.sh inference-gptj/bench/hf_bench.py inference-gptj/bench/table.py "$out/bench/"
+cp inference-gptj/bench/gpu.sh inference-gptj/bench/hf_gpu_bench.py inference-gptj/bench/gpu_table.py "$out/bench/"
 [ -f inference-gptj/bench/cpu-vs-hf.sh ] && cp inference-gptj/bench/cpu-vs-hf.sh "$out/bench/" || true
 
 if [ ! -f "$out/jdk.tgz" ]; then

@@ -15,13 +15,13 @@ import java.util.Map;
 
 /**
  * The GPU side of bench/gpu.sh: loads a checkpoint onto the GPU and prints one line per measurement,
- * {@code RESULT {json}}, in the format of bench/hf_bench.py so the two can be tabled together.
+ * {@code RESULT {json}}, in the format of bench/hf_gpu_bench.py so the two can be tabled together.
  *
  * <pre>
  * CudaBench --model DIR [--cells 50x50,200x100,...] [--batch 16x200x100] [--ttft 1000]
  *           [--repeat N] [--profile POSITION] [--engine-cells 200x100]
  * </pre>
- * Prompts are the deterministic ids of hf_bench.prompt_ids. Cells run greedy with the argmax on the
+ * Prompts are the deterministic ids of hf_gpu_bench.prompt_ids. Cells run greedy with the argmax on the
  * device (graph replays back to back); --engine-cells also runs cells through the engine's backend
  * interface (logits to the host every token), the path `bin/gptj generate` takes.
  */

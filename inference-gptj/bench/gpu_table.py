@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads RESULT lines (ours: CudaBench, HF: hf_bench.py) from the logs given and prints the grid."""
+"""Reads RESULT lines (ours: CudaBench, HF: hf_gpu_bench.py) from the logs given and prints the grid."""
 import json
 import sys
 
