@@ -27,8 +27,8 @@ public interface ForwardBackend extends AutoCloseable {
     /**
      * Runs the model on a ragged batch of sequences that share this pass over the weights. Each chunk's
      * tokens are appended to its cache (advancing {@link KvCache#length()}). Returns, per chunk, the
-     * logits of its last token ({@code float[vocab]}) or, if {@code allLogits}, of every token
-     * ({@code float[tokens * vocab]}, row-major).
+     * logits it asked for: null ({@code NONE}), of its last token ({@code LAST}, {@code float[vocab]}) or
+     * of every token ({@code ALL}, {@code float[tokens * vocab]}, row-major).
      *
      * @throws IllegalArgumentException if a token id is out of range or a cache would overflow; no cache changes then
      */

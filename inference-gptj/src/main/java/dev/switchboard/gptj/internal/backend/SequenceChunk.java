@@ -4,9 +4,19 @@ package dev.switchboard.gptj.internal.backend;
  * New tokens of one sequence for one forward step: a whole prompt or a part of it (prefill), or the
  * one token sampled last (decode). They occupy positions {@code cache.length() ..} in order.
  *
- * @param allLogits whether logits of every token are wanted, or only of the last
+ * @param logits which of the chunk's logits are wanted
  */
-public record SequenceChunk(KvCache cache, int[] tokens, boolean allLogits) {
+public record SequenceChunk(KvCache cache, int[] tokens, Logits logits) {
+
+    /** Which logits a chunk wants back. */
+    public enum Logits {
+        /** None: a part of a prompt whose continuation is not sampled yet. */
+        NONE,
+        /** Of the last token only: what sampling needs. */
+        LAST,
+        /** Of every token (scoring, the {@code logits} command). */
+        ALL
+    }
 
     public SequenceChunk {
         if (tokens.length == 0) {
@@ -15,6 +25,19 @@ public record SequenceChunk(KvCache cache, int[] tokens, boolean allLogits) {
     }
 
     public static SequenceChunk last(KvCache cache, int... tokens) {
-        return new SequenceChunk(cache, tokens, false);
+        return new SequenceChunk(cache, tokens, Logits.LAST);
+    }
+
+    public static SequenceChunk all(KvCache cache, int... tokens) {
+        return new SequenceChunk(cache, tokens, Logits.ALL);
+    }
+
+    /** How many logit rows this chunk gets back. */
+    public int logitRows() {
+        return switch (logits) {
+            case NONE -> 0;
+            case LAST -> 1;
+            case ALL -> tokens.length;
+        };
     }
 }

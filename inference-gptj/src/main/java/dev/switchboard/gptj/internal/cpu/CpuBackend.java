@@ -9,6 +9,7 @@ import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.model.GptjWeights;
+import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +18,7 @@ public final class CpuBackend implements ForwardBackend {
 
     private final GptjConfig config;
     private final ComputePool pool;
+    private final Arena arena; // int8 copies of the weights
     private final CpuWeights weights;
     private final CpuForward forward;
     private final WeightFormat format;
@@ -25,11 +27,12 @@ public final class CpuBackend implements ForwardBackend {
         this.config = w.config();
         this.format = options.weights();
         this.pool = new ComputePool(options.threads());
+        this.arena = Arena.ofShared();
         try {
-            this.weights = CpuWeights.build(w, options.weights(), pool, options.listener());
+            this.weights = CpuWeights.build(w, options.weights(), pool, arena, options.listener());
             this.forward = new CpuForward(config, weights, pool);
         } catch (RuntimeException | Error e) {
-            pool.close();
+            close();
             throw e;
         }
     }
@@ -77,5 +80,6 @@ public final class CpuBackend implements ForwardBackend {
     @Override
     public void close() {
         pool.close();
+        arena.close();
     }
 }

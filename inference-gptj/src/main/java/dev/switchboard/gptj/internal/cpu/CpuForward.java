@@ -94,16 +94,21 @@ final class CpuForward {
         int d = c.nEmbd();
         int vocab = c.vocabSize();
         int[] wanted = rows.wantedRows(chunks);
+        float[][] out = new float[chunks.size()][];
+        if (wanted.length == 0) {
+            return out;
+        }
         float[] hf = new float[wanted.length * d];
         pool.run(wanted.length, j -> VectorOps.layerNorm(x, wanted[j] * d, hf, j * d, d, w.lnFWeight(), w.lnFBias(),
                 c.layerNormEpsilon()));
         float[] all = new float[wanted.length * vocab];
         lmHead.run(pool, wanted.length, new float[][] {hf}, new float[][] {all});
-        float[][] out = new float[chunks.size()][];
         int row = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
-            int count = chunks.get(ci).allLogits() ? chunks.get(ci).tokens().length : 1;
-            out[ci] = java.util.Arrays.copyOfRange(all, row * vocab, (row + count) * vocab);
+            int count = chunks.get(ci).logitRows();
+            if (count > 0) {
+                out[ci] = java.util.Arrays.copyOfRange(all, row * vocab, (row + count) * vocab);
+            }
             row += count;
         }
         return out;
@@ -241,12 +246,8 @@ final class CpuForward {
             int start = 0;
             for (SequenceChunk ch : chunks) {
                 int len = ch.tokens().length;
-                if (ch.allLogits()) {
-                    for (int j = 0; j < len; j++) {
-                        out.add(start + j);
-                    }
-                } else {
-                    out.add(start + len - 1);
+                for (int j = len - ch.logitRows(); j < len; j++) {
+                    out.add(start + j);
                 }
                 start += len;
             }

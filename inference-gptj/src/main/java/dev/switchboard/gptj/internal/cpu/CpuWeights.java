@@ -10,6 +10,7 @@ import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import dev.switchboard.gptj.internal.model.GptjWeights;
 import dev.switchboard.gptj.internal.safetensors.Tensor;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,8 +46,9 @@ record CpuWeights(
         return matrixBytesPerStep() + wte.bytes();
     }
 
-    static CpuWeights build(GptjWeights w, WeightFormat format, ComputePool pool, LoadListener listener) {
-        Converter conv = new Converter(format, pool, listener, 2L + 6L * w.layers().size());
+    /** Builds the matrices; int8 copies are allocated in {@code arena} (the caller closes it with the backend). */
+    static CpuWeights build(GptjWeights w, WeightFormat format, ComputePool pool, Arena arena, LoadListener listener) {
+        Converter conv = new Converter(format, pool, arena, listener, 2L + 6L * w.layers().size());
         List<Layer> layers = new ArrayList<>();
         for (GptjWeights.Layer l : w.layers()) {
             layers.add(new Layer(
@@ -76,13 +78,15 @@ record CpuWeights(
     private static final class Converter {
         private final WeightFormat format;
         private final ComputePool pool;
+        private final Arena arena;
         private final LoadListener listener;
         private final long total;
         private long done;
 
-        Converter(WeightFormat format, ComputePool pool, LoadListener listener, long total) {
+        Converter(WeightFormat format, ComputePool pool, Arena arena, LoadListener listener, long total) {
             this.format = format;
             this.pool = pool;
+            this.arena = arena;
             this.listener = listener;
             this.total = total;
         }
@@ -101,7 +105,7 @@ record CpuWeights(
         }
 
         private WeightMatrix quantize(WeightMatrix src) {
-            Q8Matrix q = Q8Matrix.allocate(src.rows(), src.cols());
+            Q8Matrix q = Q8Matrix.allocate(src.rows(), src.cols(), arena);
             int blockRows = 64;
             int items = (src.rows() + blockRows - 1) / blockRows;
             pool.run(items, i -> q.quantizeRows(src, i * blockRows, Math.min(src.rows(), (i + 1) * blockRows)));

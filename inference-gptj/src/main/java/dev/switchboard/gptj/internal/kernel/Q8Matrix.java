@@ -4,39 +4,41 @@ import static dev.switchboard.gptj.internal.kernel.Simd.B;
 import static dev.switchboard.gptj.internal.kernel.Simd.F;
 import static dev.switchboard.gptj.internal.kernel.Simd.L;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
  * int8 weights with one fp32 scale per block of {@value #BLOCK} consecutive weights of a row
  * (symmetric: {@code w ≈ q · scale}, {@code scale = max|w| / 127} over the block): 1 + 4/64 bytes per
- * weight. Quantized once at load from any other format; the products are computed in fp32.
+ * weight. Quantized once at load from any other format; the products are computed in fp32. Both
+ * arrays live off the heap, in the arena given at allocation (so a 6B model needs no huge Java heap).
  */
 public final class Q8Matrix implements WeightMatrix {
 
     public static final int BLOCK = 64;
 
-    private final byte[] q;        // [rows, cols]
-    private final float[] scales;  // [rows, blocksPerRow]
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(Simd.LE);
+
+    private final MemorySegment q;      // [rows, cols] int8
+    private final MemorySegment scales; // [rows, blocksPerRow] fp32
     private final int rows;
     private final int cols;
     private final int blocksPerRow;
 
-    private Q8Matrix(int rows, int cols) {
-        long n = (long) rows * cols;
-        if (n > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("[" + rows + ", " + cols + "] is too large for one int8 matrix (max 2^31 weights)");
-        }
+    private Q8Matrix(int rows, int cols, Arena arena) {
         this.rows = rows;
         this.cols = cols;
         this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
-        this.q = new byte[(int) n];
-        this.scales = new float[rows * blocksPerRow];
+        this.q = arena.allocate((long) rows * cols, 64);
+        this.scales = arena.allocate(4L * rows * blocksPerRow, 64);
     }
 
-    /** An all-zero matrix; fill it with {@link #quantizeRows}. */
-    public static Q8Matrix allocate(int rows, int cols) {
-        return new Q8Matrix(rows, cols);
+    /** An all-zero matrix in {@code arena}; fill it with {@link #quantizeRows}. */
+    public static Q8Matrix allocate(int rows, int cols, Arena arena) {
+        return new Q8Matrix(rows, cols, arena);
     }
 
     /** Quantizes rows {@code [r0, r1)} of {@code src} (same shape) into this matrix; threads may fill disjoint ranges. */
@@ -52,10 +54,10 @@ public final class Q8Matrix implements WeightMatrix {
                     max = Math.max(max, Math.abs(row[c]));
                 }
                 float scale = max / 127f;
-                scales[r * blocksPerRow + blk] = scale;
+                scales.set(FLOAT, 4L * ((long) r * blocksPerRow + blk), scale);
                 float inv = scale == 0 ? 0 : 1f / scale;
                 for (int c = c0; c < c1; c++) {
-                    q[r * cols + c] = (byte) Math.round(row[c] * inv);
+                    q.set(ValueLayout.JAVA_BYTE, (long) r * cols + c, (byte) Math.round(row[c] * inv));
                 }
             }
         }
@@ -73,7 +75,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public long bytes() {
-        return q.length + 4L * scales.length;
+        return q.byteSize() + scales.byteSize();
     }
 
     @Override
@@ -83,7 +85,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public float get(int r, int c) {
-        return q[r * cols + c] * scales[r * blocksPerRow + c / BLOCK];
+        return q.get(ValueLayout.JAVA_BYTE, (long) r * cols + c) * scale(r * (long) blocksPerRow + c / BLOCK);
     }
 
     @Override
@@ -114,40 +116,48 @@ public final class Q8Matrix implements WeightMatrix {
     // added to accumulator a (even blocks) or b (odd blocks). A final partial block adds its full
     // vectors into a and its scalar tail separately. Lanes of a + b are summed by Simd.sum.
 
-    private FloatVector block1(int qo, float[] x, int xo, float scale, FloatVector acc) {
+    private float scale(long index) {
+        return scales.get(FLOAT, 4L * index);
+    }
+
+    private ByteVector load(long offset) {
+        return ByteVector.fromMemorySegment(B, q, offset, Simd.LE);
+    }
+
+    private FloatVector block1(long qo, float[] x, int xo, float scale, FloatVector acc) {
         FloatVector s = FloatVector.zero(F);
         for (int v = 0; v < BLOCK; v += L) {
-            s = Simd.bytesToFloat(ByteVector.fromArray(B, q, qo + v)).fma(FloatVector.fromArray(F, x, xo + v), s);
+            s = Simd.bytesToFloat(load(qo + v)).fma(FloatVector.fromArray(F, x, xo + v), s);
         }
         return s.fma(FloatVector.broadcast(F, scale), acc);
     }
 
     private float dot1(int r, float[] x, int xo, float[] lanes) {
-        int qb = r * cols;
-        int sb = r * blocksPerRow;
+        long qb = (long) r * cols;
+        long sb = (long) r * blocksPerRow;
         FloatVector a = FloatVector.zero(F);
         FloatVector b = FloatVector.zero(F);
         int c = 0;
         int blk = 0;
         for (; c + 2 * BLOCK <= cols; c += 2 * BLOCK, blk += 2) {
-            a = block1(qb + c, x, xo + c, scales[sb + blk], a);
-            b = block1(qb + c + BLOCK, x, xo + c + BLOCK, scales[sb + blk + 1], b);
+            a = block1(qb + c, x, xo + c, scale(sb + blk), a);
+            b = block1(qb + c + BLOCK, x, xo + c + BLOCK, scale(sb + blk + 1), b);
         }
         if (c + BLOCK <= cols) {
-            a = block1(qb + c, x, xo + c, scales[sb + blk], a);
+            a = block1(qb + c, x, xo + c, scale(sb + blk), a);
             c += BLOCK;
             blk++;
         }
         float tail = 0;
         if (c < cols) {
-            float scale = scales[sb + blk];
+            float scale = scale(sb + blk);
             FloatVector s = FloatVector.zero(F);
             for (; c + L <= cols; c += L) {
-                s = Simd.bytesToFloat(ByteVector.fromArray(B, q, qb + c)).fma(FloatVector.fromArray(F, x, xo + c), s);
+                s = Simd.bytesToFloat(load(qb + c)).fma(FloatVector.fromArray(F, x, xo + c), s);
             }
             a = s.fma(FloatVector.broadcast(F, scale), a);
             for (; c < cols; c++) {
-                tail += q[qb + c] * x[xo + c];
+                tail += q.get(ValueLayout.JAVA_BYTE, qb + c) * x[xo + c];
             }
             tail *= scale;
         }
@@ -155,8 +165,8 @@ public final class Q8Matrix implements WeightMatrix {
     }
 
     private void dot4(int r, float[] x, int i, float[] y, float[] bias, float[] lanes) {
-        int qb = r * cols;
-        int sb = r * blocksPerRow;
+        long qb = (long) r * cols;
+        long sb = (long) r * blocksPerRow;
         int x0 = i * cols;
         int x1 = x0 + cols;
         int x2 = x1 + cols;
@@ -177,13 +187,13 @@ public final class Q8Matrix implements WeightMatrix {
             FloatVector s2 = s0;
             FloatVector s3 = s0;
             for (int v = c; v < c + BLOCK; v += L) {
-                FloatVector wv = Simd.bytesToFloat(ByteVector.fromArray(B, q, qb + v));
+                FloatVector wv = Simd.bytesToFloat(load(qb + v));
                 s0 = wv.fma(FloatVector.fromArray(F, x, x0 + v), s0);
                 s1 = wv.fma(FloatVector.fromArray(F, x, x1 + v), s1);
                 s2 = wv.fma(FloatVector.fromArray(F, x, x2 + v), s2);
                 s3 = wv.fma(FloatVector.fromArray(F, x, x3 + v), s3);
             }
-            float scale = scales[sb + blk];
+            float scale = scale(sb + blk);
             if ((blk & 1) == 0) {
                 a0 = s0.fma(FloatVector.broadcast(F, scale), a0);
                 a1 = s1.fma(FloatVector.broadcast(F, scale), a1);
@@ -201,13 +211,13 @@ public final class Q8Matrix implements WeightMatrix {
         float t2 = 0;
         float t3 = 0;
         if (c < cols) {
-            float scale = scales[sb + blk];
+            float scale = scale(sb + blk);
             FloatVector s0 = FloatVector.zero(F);
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
             for (; c + L <= cols; c += L) {
-                FloatVector wv = Simd.bytesToFloat(ByteVector.fromArray(B, q, qb + c));
+                FloatVector wv = Simd.bytesToFloat(load(qb + c));
                 s0 = wv.fma(FloatVector.fromArray(F, x, x0 + c), s0);
                 s1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), s1);
                 s2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), s2);
@@ -218,7 +228,7 @@ public final class Q8Matrix implements WeightMatrix {
             a2 = s2.fma(FloatVector.broadcast(F, scale), a2);
             a3 = s3.fma(FloatVector.broadcast(F, scale), a3);
             for (; c < cols; c++) {
-                float wc = q[qb + c];
+                float wc = q.get(ValueLayout.JAVA_BYTE, qb + c);
                 t0 += wc * x[x0 + c];
                 t1 += wc * x[x1 + c];
                 t2 += wc * x[x2 + c];

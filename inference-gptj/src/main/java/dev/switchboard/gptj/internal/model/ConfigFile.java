@@ -22,7 +22,11 @@ public final class ConfigFile {
     }
 
     public static GptjConfig read(Path modelDir) {
-        Path file = modelDir.resolve("config.json");
+        return read(modelDir.resolve("config.json"), modelDir.resolve("generation_config.json"));
+    }
+
+    /** Reads a config file; {@code generationConfig} may be null or not exist. */
+    public static GptjConfig read(Path file, Path generationConfig) {
         JsonNode root = readJson(file, true);
         String modelType = root.path("model_type").asString("gptj");
         if (!modelType.equals("gptj")) {
@@ -41,7 +45,7 @@ public final class ConfigFile {
             rotary = nEmbd;
         }
         Integer nInner = root.has("n_inner") && !root.get("n_inner").isNull() ? intField(file, root, "n_inner", 0) : null;
-        int eos = eosTokenId(modelDir, root, file);
+        int eos = eosTokenId(generationConfig, root, file);
         try {
             return new GptjConfig(
                     vocab,
@@ -60,9 +64,8 @@ public final class ConfigFile {
     }
 
     /** generation_config.json wins over config.json, as in HF {@code generate}; a list means its first entry. */
-    private static int eosTokenId(Path modelDir, JsonNode config, Path configFile) {
-        Path genFile = modelDir.resolve("generation_config.json");
-        JsonNode gen = Files.isRegularFile(genFile) ? readJson(genFile, false) : null;
+    private static int eosTokenId(Path genFile, JsonNode config, Path configFile) {
+        JsonNode gen = genFile != null && Files.isRegularFile(genFile) ? readJson(genFile, false) : null;
         if (gen != null && gen.has("eos_token_id")) {
             return eosValue(genFile, gen.get("eos_token_id"));
         }

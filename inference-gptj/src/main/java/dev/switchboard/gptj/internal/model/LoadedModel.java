@@ -27,6 +27,9 @@ public final class LoadedModel implements AutoCloseable {
     /** @throws dev.switchboard.gptj.ModelLoadException naming what is wrong with the directory */
     public static LoadedModel open(Path modelDir, EngineOptions options) {
         LoadListener listener = options.listener();
+        if (!java.nio.file.Files.isDirectory(modelDir)) {
+            throw new dev.switchboard.gptj.ModelLoadException(modelDir + ": no such model directory");
+        }
         GptjConfig config = ConfigFile.read(modelDir);
         listener.note(String.format(java.util.Locale.ROOT,
                 "config: %d layers, n_embd %d, %d heads, rotary_dim %d, n_inner %d, vocab %d, n_positions %d (%.2f B parameters)",

@@ -48,7 +48,7 @@ class TinyModelReferenceTest {
         int[] ids = Fixtures.ints(c.get("input_ids"));
         int vocab = b.config().vocabSize();
         try (KvCache cache = b.newCache(ids.length)) {
-            float[] all = b.forward(List.of(new SequenceChunk(cache, ids, true)))[0];
+            float[] all = b.forward(List.of(SequenceChunk.all(cache, ids)))[0];
             float[] last = java.util.Arrays.copyOfRange(all, (ids.length - 1) * vocab, ids.length * vocab);
             float[] expected = Fixtures.floats(c.get("last_logits"));
             for (int i = 0; i < vocab; i++) {
