@@ -31,6 +31,7 @@ import java.util.Set;
 public final class CudaBackend implements ForwardBackend {
     static final String DEFAULT_GEMV = "qkvfc=r4u4t128,resid=r2u8t128,lm=r4u4t128";
     private static final long MEMORY_MARGIN = 512L << 20;
+    private static final String UNAVAILABLE = "CUDA backend not available: ";
 
     private final GptjConfig config;
     private final CudaContext cx;
@@ -40,20 +41,20 @@ public final class CudaBackend implements ForwardBackend {
 
     CudaBackend(GptjWeights weights, EngineOptions options) {
         if (options.weights() == WeightFormat.INT8) {
-            throw new BackendUnavailableException(
-                    "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8)");
+            throw new BackendUnavailableException(UNAVAILABLE
+                    + "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8)");
         }
         this.config = weights.config();
         ModelShape shape = ModelShape.of(config);
         try {
             shape.checkSupportedOnGpu();
         } catch (IllegalArgumentException e) {
-            throw new BackendUnavailableException(e.getMessage() + "; use --device cpu for this model");
+            throw new BackendUnavailableException(UNAVAILABLE + e.getMessage() + "; use --device cpu for this model");
         }
         try {
             cx = CudaContext.open(Integer.getInteger("switchboard.cuda.device", 0));
         } catch (CudaUnavailableException e) {
-            throw new BackendUnavailableException(e.getMessage(), e);
+            throw new BackendUnavailableException(UNAVAILABLE + e.getMessage(), e);
         }
         try {
             DevicePlan plan = planFor(shape, options, cx);
@@ -89,7 +90,7 @@ public final class CudaBackend implements ForwardBackend {
         long fixed = wanted.weightBytes() + wanted.workspaceBytes() + MEMORY_MARGIN;
         long slots = Math.min(options.maxBatchSize(), (free - fixed) / wanted.kvBytesPerSlot());
         if (slots < 1) {
-            throw new BackendUnavailableException(String.format(Locale.ROOT,
+            throw new BackendUnavailableException(UNAVAILABLE + String.format(Locale.ROOT,
                     "not enough GPU memory on %s: weights %.2f GB + workspace %.2f GB + one sequence's KV cache "
                             + "%.2f GB exceed the %.2f GB free", cx.deviceName(), wanted.weightBytes() / 1e9,
                     wanted.workspaceBytes() / 1e9, wanted.kvBytesPerSlot() / 1e9, free / 1e9));
@@ -159,7 +160,7 @@ public final class CudaBackend implements ForwardBackend {
         List<Integer> decodes = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
             SequenceChunk c = chunks.get(i);
-            if (c.tokens().length == 1 && !c.allLogits()) {
+            if (c.tokens().length == 1 && c.logits() == SequenceChunk.Logits.LAST) {
                 decodes.add(i);
             }
         }
@@ -183,13 +184,22 @@ public final class CudaBackend implements ForwardBackend {
             }
         }
         for (int i = 0; i < chunks.size(); i++) {
-            if (out[i] != null) {
+            if (decodes.contains(i)) {
                 continue;
             }
             SequenceChunk c = chunks.get(i);
             CudaKvCache cache = (CudaKvCache) c.cache();
-            float[][] rows = device.prefill(cache.slot, c.tokens(), cache.length(), c.allLogits());
-            out[i] = c.allLogits() ? flatten(rows) : rows[0];
+            GptjDevice.Logits wanted = switch (c.logits()) {
+                case NONE -> GptjDevice.Logits.NONE;
+                case LAST -> GptjDevice.Logits.LAST;
+                case ALL -> GptjDevice.Logits.ALL;
+            };
+            float[][] rows = device.prefill(cache.slot, c.tokens(), cache.length(), wanted);
+            out[i] = switch (c.logits()) {
+                case NONE -> null;
+                case LAST -> rows[0];
+                case ALL -> flatten(rows);
+            };
         }
         for (SequenceChunk c : chunks) {
             ((CudaKvCache) c.cache()).advance(c.tokens().length);

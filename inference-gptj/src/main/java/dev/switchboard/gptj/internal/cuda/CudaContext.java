@@ -60,8 +60,11 @@ public final class CudaContext implements AutoCloseable {
         try {
             blas = Cublas.open();
         } catch (CudaUnavailableException e) {
+            driver.streamDestroy(stream);
+            module.close();
+            driver.primaryCtxRelease(device);
             throw new CudaUnavailableException("CUDA driver found but cuBLAS is missing: " + e.getMessage()
-                    + " (set SWITCHBOARD_LIBCUBLAS to libcublas.so.13)", e);
+                    + " (set SWITCHBOARD_LIBCUBLAS to libcublas.so.13, or use --device cpu)", e);
         }
         blas.setStream(stream);
         return new CudaContext(driver, device, ctx, stream, module, blas);

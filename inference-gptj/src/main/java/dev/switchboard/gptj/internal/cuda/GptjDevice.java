@@ -22,7 +22,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one thread drives a device at a time (each call binds the context to it).
  */
 public final class GptjDevice implements AutoCloseable {
-    enum Logits { NONE, LAST, ALL }
+    /** Which logits a pass returns: none, the last row's, or every row's. */
+    public enum Logits { NONE, LAST, ALL }
 
     /** Tokens of a greedy run and its timings (nanoseconds, host clock around synchronised work). */
     public record GreedyRun(int[] tokens, long firstTokenNanos, long totalNanos) {}
@@ -109,15 +110,19 @@ public final class GptjDevice implements AutoCloseable {
     // public passes
 
     /**
-     * Runs {@code tokens} at positions start.. of {@code slot}, filling its KV cache, and returns the
-     * logits of the last token (one row) or of every token.
+     * Runs {@code tokens} at positions start.. of {@code slot}, filling its KV cache, and returns no
+     * logits (NONE: null), those of the last token (LAST: one row) or of every token (ALL).
      */
-    public float[][] prefill(int slot, int[] tokens, int start, boolean allLogits) {
+    public float[][] prefill(int slot, int[] tokens, int start, Logits wanted) {
         cx.makeCurrent();
         checkSlot(slot);
         checkTokens(tokens);
         checkPositions(start, tokens.length);
-        float[][] out = new float[allLogits ? tokens.length : 1][];
+        float[][] out = switch (wanted) {
+            case NONE -> null;
+            case LAST -> new float[1][];
+            case ALL -> new float[tokens.length][];
+        };
         int chunk = plan.prefillChunk();
         for (int c0 = 0; c0 < tokens.length; c0 += chunk) {
             int t = Math.min(chunk, tokens.length - c0);
@@ -129,7 +134,7 @@ public final class GptjDevice implements AutoCloseable {
                 slots[i] = slot;
             }
             uploadRows(Arrays.copyOfRange(tokens, c0, c0 + t), pos, slots);
-            Logits mode = allLogits ? Logits.ALL : last ? Logits.LAST : Logits.NONE;
+            Logits mode = wanted == Logits.ALL ? Logits.ALL : last ? wanted : Logits.NONE;
             forwardRows(t, true, slot, start + c0, mode);
             if (mode == Logits.ALL) {
                 float[][] rows = readLogits(t);
@@ -137,6 +142,9 @@ public final class GptjDevice implements AutoCloseable {
             } else if (mode == Logits.LAST) {
                 out[0] = readLogits(1)[0];
             }
+        }
+        if (wanted == Logits.NONE) {
+            cx.synchronize();  // errors of this call surface here, not in the next one
         }
         return out;
     }

@@ -106,7 +106,7 @@ class CudaFixturesGpuTest {
         for (JsonNode c : cases(name)) {
             int[] ids = Fixtures.ints(c.get("input_ids"));
             try (KvCache cache = b.newCache(ids.length)) {
-                float[] all = b.forward(List.of(new SequenceChunk(cache, ids, true)))[0];
+                float[] all = b.forward(List.of(SequenceChunk.all(cache, ids)))[0];
                 float[] last = Arrays.copyOfRange(all, (ids.length - 1) * vocab, ids.length * vocab);
                 float err = maxError(last, c);
                 System.out.printf("%s %d tokens: prefill max |logit error| %.2e%n", name, ids.length, err);
