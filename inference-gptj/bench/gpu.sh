@@ -81,7 +81,7 @@ smoke() {
 grid() {
   checkpoint
   log "ours: the grid"
-  ours --cells "$CELLS" --ttft 1000 --batch 16x200x100 --engine-cells 200x100,1000x200 --repeat 2 \
+  ours --profile 1199 --cells "$CELLS" --ttft 1000 --batch 16x200x100 --engine-cells 200x100,1000x200 --repeat 2 \
     > "$OUT/ours-grid.log" 2>&1
   grep -E "Exception|Error" "$OUT/ours-grid.log" | head -5
   log "HF: the grid, eager then static"

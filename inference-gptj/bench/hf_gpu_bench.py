@@ -66,14 +66,15 @@ def gpu(args):
                 emit(kind="hf-warmup", mode=mode, cell="%dx%d" % order[0], s=round(time.perf_counter() - t0, 1))
             for (n_in, n_out) in order:
                 try:
-                    if mode == "static" or args.repeat > 1:
+                    reps = args.static_repeat if mode == "static" else args.repeat
+                    if mode == "static" or reps > 1:
                         timed_generate(torch, model, [prompt_ids(n_in)], n_out, "cuda")  # per-cell warm-up
                     best = None
-                    for _ in range(max(1, args.repeat)):
+                    for _ in range(max(1, reps)):
                         dt, made, head = timed_generate(torch, model, [prompt_ids(n_in)], n_out, "cuda")
                         best = dt if best is None else min(best, dt)
                     emit(kind="hf", mode=mode, batch=1, input=n_in, output=n_out, made=made, s=round(best, 4),
-                         tok_s=round(made / best, 2), first_tokens=head)
+                         tok_s=round(made / best, 2), runs=max(1, reps), first_tokens=head)
                 except Exception as e:  # keep the rest of the grid
                     emit(kind="hf-error", mode=mode, input=n_in, output=n_out, error=repr(e)[:500])
             if args.ttft:
@@ -156,6 +157,7 @@ def main():
     p.add_argument("--cells", default="")
     p.add_argument("--modes", default="eager,static")
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--static-repeat", type=int, default=2)
     p.add_argument("--ttft", type=int, default=0)
     p.add_argument("--batch", default="")
     p.add_argument("--batch-modes", default="eager")

@@ -428,7 +428,7 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 #pragma unroll
         for (int u = 0; u < 4; u++) {
             const int p = pb + gi + u * groups;
-            kv[u] = (p < n && gl < dv) ? *reinterpret_cast<const uint4*>(K + (size_t)(p0 + p) * D + gl * 8)
+            kv[u] = (p < n && gl < dv) ? __ldg(reinterpret_cast<const uint4*>(K + (size_t)(p0 + p) * D + gl * 8))
                                        : make_uint4(0, 0, 0, 0);
         }
 #pragma unroll
@@ -457,9 +457,24 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
     for (int j = 0; j < 8; j++) o[j] = 0.f;
     if (tid < rowsPar * dv) {
         const int r = tid / dv, c = tid - (tid / dv) * dv;
-        for (int p = r; p < n; p += rowsPar) {
+        const __half* vcol = V + (size_t)p0 * D + c * 8;
+        int p = r;
+        for (; p + 3 * rowsPar < n; p += 4 * rowsPar) {  // 4 rows of V in flight per thread
+            uint4 vv[4];
+#pragma unroll
+            for (int u = 0; u < 4; u++) vv[u] = __ldg(reinterpret_cast<const uint4*>(vcol + (size_t)(p + u * rowsPar) * D));
+#pragma unroll
+            for (int u = 0; u < 4; u++) {
+                float vf[8];
+                to_float8(vv[u], vf);
+                const float e = sc[p + u * rowsPar];
+#pragma unroll
+                for (int j = 0; j < 8; j++) o[j] = fmaf(e, vf[j], o[j]);
+            }
+        }
+        for (; p < n; p += rowsPar) {
             float vf[8];
-            to_float8(*reinterpret_cast<const uint4*>(V + (size_t)(p0 + p) * D + c * 8), vf);
+            to_float8(__ldg(reinterpret_cast<const uint4*>(vcol + (size_t)p * D)), vf);
             const float e = sc[p];
 #pragma unroll
             for (int j = 0; j < 8; j++) o[j] = fmaf(e, vf[j], o[j]);

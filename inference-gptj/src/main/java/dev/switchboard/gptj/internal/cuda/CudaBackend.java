@@ -29,7 +29,7 @@ import java.util.Set;
  * caches may be created and closed from any thread.
  */
 public final class CudaBackend implements ForwardBackend {
-    static final String DEFAULT_GEMV = "qkvfc=r4u4t128,resid=r2u8t128,lm=r4u4t128";
+    static final String DEFAULT_GEMV = "qkvfc=r2u8t256,resid=r2u8t128,lm=r2u4t128";
     private static final long MEMORY_MARGIN = 512L << 20;
     private static final String UNAVAILABLE = "CUDA backend not available: ";
 

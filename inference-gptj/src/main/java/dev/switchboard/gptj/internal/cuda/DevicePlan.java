@@ -53,11 +53,11 @@ record DevicePlan(ModelShape shape, int slots, int maxPos, int prefillChunk, int
 
     /**
      * Sequence splits of decode attention for {@code rows} rows: enough blocks to fill the GPU
-     * twice over, and enough that no split exceeds {@link #ATTN_MAX_CHUNK} positions.
+     * four times over, and enough that no split exceeds {@link #ATTN_MAX_CHUNK} positions.
      */
     int attnSplits(int rows) {
         int forLength = (maxPos + ATTN_MAX_CHUNK - 1) / ATTN_MAX_CHUNK;
-        int forOccupancy = (2 * multiprocessors + shape.nHead() * rows - 1) / (shape.nHead() * rows);
+        int forOccupancy = (4 * multiprocessors + shape.nHead() * rows - 1) / (shape.nHead() * rows);
         return Math.max(1, Math.max(forLength, Math.min(forOccupancy, 64)));
     }
 
