@@ -3,6 +3,7 @@ package dev.switchboard.gptj.internal.cpu;
 import dev.switchboard.gptj.GptjConfig;
 import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
+import dev.switchboard.gptj.internal.kernel.Matmul;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.VectorOps;
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ final class CpuForward {
         for (CpuWeights.Layer l : w.layers()) {
             fromLn1.add(new MatmulPlan(List.of(
                     new MatmulPlan.Op(l.q(), null, null), new MatmulPlan.Op(l.k(), null, null),
-                    new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation()))));
+                    new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation())), pool.threads()));
             toResidual.add(new MatmulPlan(List.of(
-                    new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null))));
+                    new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null)), pool.threads()));
         }
-        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)));
+        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), pool.threads());
     }
 
     float[][] forward(List<SequenceChunk> chunks) {
@@ -164,7 +165,7 @@ final class CpuForward {
         float[] sc = scores.length > pos ? scores : new float[pos + 1];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t <= pos; t++) {
-            float s = VectorOps.dot(q, qOff, keys, t * d + headOff, hd, lanes) / scale;
+            float s = Matmul.dot(q, qOff, keys, t * d + headOff, hd, lanes) / scale;
             sc[t] = s;
             max = Math.max(max, s);
         }

@@ -94,13 +94,15 @@ record CpuWeights(
         WeightMatrix matrix(Tensor t) {
             WeightMatrix view = view(t);
             WeightMatrix out = switch (format) {
-                case AS_STORED -> view;
+                case AS_STORED -> {
+                    // Read the mapped pages in now, so the first request does not pay for disk reads.
+                    t.data().load();
+                    yield view;
+                }
                 case INT8 -> quantize(view);
             };
             done++;
-            if (format == WeightFormat.INT8) {
-                listener.progress("quantizing to int8", done, total);
-            }
+            listener.progress(format == WeightFormat.INT8 ? "quantizing to int8" : "reading weights", done, total);
             return out;
         }
 

@@ -3,6 +3,8 @@ package dev.switchboard.gptj.internal.cpu;
 import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.internal.kernel.Activations;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
+import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +23,17 @@ final class MatmulPlan {
     }
 
     private final List<Op> ops;
+    private final float[][] scratch; // per compute thread, for Matmul
+    private final float[][] lanes;   // per compute thread
     private final int[] itemOp;
     private final int[] itemFrom;
     private final int[] itemTo;
 
-    MatmulPlan(List<Op> ops) {
+    MatmulPlan(List<Op> ops, int threads) {
         this.ops = List.copyOf(ops);
+        int size = ops.stream().mapToInt(o -> Matmul.scratchSize(o.w().cols())).max().orElse(0);
+        this.scratch = new float[threads][size];
+        this.lanes = new float[threads][Simd.L];
         List<int[]> items = new ArrayList<>();
         for (int o = 0; o < ops.size(); o++) {
             WeightMatrix w = ops.get(o).w();
@@ -42,12 +49,12 @@ final class MatmulPlan {
 
     /** Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]} ({@code n × rows}). */
     void run(ComputePool pool, int n, float[][] xs, float[][] ys) {
-        pool.run(itemOp.length, item -> {
+        pool.run(itemOp.length, (item, worker) -> {
             int o = itemOp[item];
             Op op = ops.get(o);
             int r0 = itemFrom[item];
             int r1 = itemTo[item];
-            op.w().multiply(xs[o], n, ys[o], op.bias(), r0, r1);
+            Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
             if (op.act() != null) {
                 int rows = op.w().rows();
                 for (int i = 0; i < n; i++) {

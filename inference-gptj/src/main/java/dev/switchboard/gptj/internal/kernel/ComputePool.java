@@ -19,30 +19,36 @@ public final class ComputePool implements AutoCloseable {
         void run(int item);
     }
 
+    /** A body that also learns which thread runs it ({@code 0 .. threads()-1}), to use per-thread scratch. */
+    @FunctionalInterface
+    public interface WorkerItems {
+        void run(int item, int worker);
+    }
+
     private final Thread[] workers;
     private final AtomicReference<Job> job = new AtomicReference<>();
     private volatile boolean closed;
 
     private static final class Job {
-        final Items body;
+        final WorkerItems body;
         final int count;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         final Thread owner;
         volatile Throwable failure;
 
-        Job(Items body, int count, Thread owner) {
+        Job(WorkerItems body, int count, Thread owner) {
             this.body = body;
             this.count = count;
             this.owner = owner;
         }
 
-        void work() {
+        void work(int worker) {
             int i;
             while ((i = next.getAndIncrement()) < count) {
                 try {
                     if (failure == null) {
-                        body.run(i);
+                        body.run(i, worker);
                     }
                 } catch (Throwable t) {
                     failure = t;
@@ -60,7 +66,8 @@ public final class ComputePool implements AutoCloseable {
         }
         workers = new Thread[threads - 1];
         for (int t = 0; t < workers.length; t++) {
-            workers[t] = Thread.ofPlatform().daemon().name("gptj-compute-" + (t + 1)).start(this::workerLoop);
+            int index = t + 1;
+            workers[t] = Thread.ofPlatform().daemon().name("gptj-compute-" + index).start(() -> workerLoop(index));
         }
     }
 
@@ -70,12 +77,17 @@ public final class ComputePool implements AutoCloseable {
 
     /** Runs {@code body} for items {@code 0..count-1} on all threads; rethrows the first failure. */
     public void run(int count, Items body) {
+        run(count, (item, worker) -> body.run(item));
+    }
+
+    /** As {@link #run(int, Items)}, telling the body which thread runs each item. */
+    public void run(int count, WorkerItems body) {
         if (count <= 0) {
             return;
         }
         if (workers.length == 0 || count == 1) {
             for (int i = 0; i < count; i++) {
-                body.run(i);
+                body.run(i, 0);
             }
             return;
         }
@@ -84,7 +96,7 @@ public final class ComputePool implements AutoCloseable {
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        j.work();
+        j.work(0);
         while (j.done.get() < count) {
             LockSupport.park(this);
         }
@@ -100,13 +112,13 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    private void workerLoop() {
+    private void workerLoop(int index) {
         Job last = null;
         while (!closed) {
             Job j = job.get();
             if (j != null && j != last) {
                 last = j;
-                j.work();
+                j.work(index);
                 continue;
             }
             // Spin briefly: during a forward pass the next loop follows within microseconds.

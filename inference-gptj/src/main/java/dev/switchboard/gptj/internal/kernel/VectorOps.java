@@ -11,26 +11,6 @@ public final class VectorOps {
     private VectorOps() {
     }
 
-    /** {@code Σ a[ao+i]·b[bo+i]} for {@code i < n}, in the canonical order of {@link F32Matrix}. */
-    public static float dot(float[] a, int ao, float[] b, int bo, int n, float[] lanes) {
-        FloatVector x = FloatVector.zero(F);
-        FloatVector y = FloatVector.zero(F);
-        int i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
-            x = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), x);
-            y = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), y);
-        }
-        if (i + L <= n) {
-            x = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), x);
-            i += L;
-        }
-        float s = Simd.sum(x.add(y), lanes);
-        for (; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
-    }
-
     /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n} (one fma per element). */
     public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;

@@ -2,12 +2,9 @@ package dev.switchboard.gptj.internal.kernel;
 
 /**
  * A weight matrix {@code W[rows, cols]} (PyTorch {@code nn.Linear} layout: one row per output feature)
- * in one storage format, with the matrix product the forward pass needs.
- *
- * <p>Contract of {@link #multiply}: for every input row {@code i < n} and output feature
- * {@code r ∈ [r0, r1)}: {@code y[i*rows + r] = Σ_c W[r,c]·x[i*cols + c] (+ bias[r])}, in fp32. Each
- * output element is computed in the same order whatever {@code n}, {@code r0}, {@code r1} are, so
- * batching and threading never change results. Safe to call from several threads on disjoint row ranges.
+ * in one storage format. Each format widens its weights to fp32 in exactly one way, used both by
+ * {@link #dot} and by {@link #readRows}, so {@link Matmul} gets bit-identical results from either.
+ * Safe to use from several threads.
  */
 public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q8Matrix {
 
@@ -15,8 +12,14 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q
 
     int cols();
 
-    /** See the class contract; {@code bias} may be null. */
-    void multiply(float[] x, int n, float[] y, float[] bias, int r0, int r1);
+    /**
+     * {@code Σ_c W[r,c]·x[xo+c]} in the canonical order of {@link Matmul} (one vector accumulator over
+     * the full vectors, {@link Simd#sum}, then the scalar tail). {@code lanes}: scratch of length ≥ L.
+     */
+    float dot(int r, float[] x, int xo, float[] lanes);
+
+    /** Rows {@code [r0, r1)} widened to fp32 into {@code dst[(r - r0)*cols + c]}. */
+    void readRows(int r0, int r1, float[] dst);
 
     /** Row {@code r} as fp32 into {@code dst[off..off+cols)} (embedding lookup). */
     void readRow(int r, float[] dst, int off);
@@ -27,6 +30,6 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q
     /** Bytes the weights occupy. */
     long bytes();
 
-    /** Bytes per weight, for splitting work by cost. */
+    /** Bytes per weight, for sizing work items. */
     double bytesPerWeight();
 }

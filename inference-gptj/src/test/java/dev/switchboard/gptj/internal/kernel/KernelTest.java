@@ -50,7 +50,7 @@ class KernelTest {
         float[] x = randomFloats(n * cols, rnd);
         float[] bias = randomFloats(rows, rnd);
         float[] y = new float[n * rows];
-        w.multiply(x, n, y, bias, 0, rows);
+        multiply(w, x, n, y, bias, 0, rows);
         for (int i = 0; i < n; i++) {
             for (int r = 0; r < rows; r++) {
                 double ref = bias[r];
@@ -72,17 +72,35 @@ class KernelTest {
         WeightMatrix w = matrix(format, rows, cols, rnd);
         float[] x = randomFloats(n * cols, rnd);
         float[] all = new float[n * rows];
-        w.multiply(x, n, all, null, 0, rows);
+        multiply(w, x, n, all, null, 0, rows);
         for (int i = 0; i < n; i++) {
             float[] one = new float[rows];
             float[] xi = java.util.Arrays.copyOfRange(x, i * cols, (i + 1) * cols);
             int split = rows / 2;
-            w.multiply(xi, 1, one, null, 0, split);
-            w.multiply(xi, 1, one, null, split, rows);
+            multiply(w, xi, 1, one, null, 0, split);
+            multiply(w, xi, 1, one, null, split, rows);
             for (int r = 0; r < rows; r++) {
                 assertThat(Float.floatToRawIntBits(one[r])).as("row %d input %d bit-identical", r, i)
                         .isEqualTo(Float.floatToRawIntBits(all[i * rows + r]));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void readRowsWidenExactlyAsDotSeesTheWeights(Format format) {
+        SplittableRandom rnd = new SplittableRandom(9);
+        WeightMatrix w = matrix(format, 6, 83, rnd);
+        float[] block = new float[4 * 83];
+        w.readRows(1, 5, block);
+        float[] x = randomFloats(83, rnd);
+        float[] lanes = new float[Simd.L];
+        for (int r = 1; r < 5; r++) {
+            for (int c = 0; c < 83; c++) {
+                assertThat(block[(r - 1) * 83 + c]).isEqualTo(w.get(r, c));
+            }
+            assertThat(Float.floatToRawIntBits(Matmul.dot(block, (r - 1) * 83, x, 0, 83, lanes)))
+                    .isEqualTo(Float.floatToRawIntBits(w.dot(r, x, 0, lanes)));
         }
     }
 
@@ -169,7 +187,7 @@ class KernelTest {
             for (int i = 0; i < n; i++) {
                 dot += (double) a[3 + i] * b[2 + i];
             }
-            assertThat((double) VectorOps.dot(a, 3, b, 2, n, lanes)).isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat((double) Matmul.dot(a, 3, b, 2, n, lanes)).isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-5));
 
             float[] y = randomFloats(n + 1, rnd);
             float[] y0 = y.clone();
@@ -220,6 +238,10 @@ class KernelTest {
         Activations.apply(Activation.RELU, r, 1, 4);
         assertThat(r).containsExactly(-3f, 0f, 0f, 0f, 0.5f, 2f);
         assertThat(Activations.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.data.Offset.offset(2e-7));
+    }
+
+    private static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1) {
+        Matmul.multiply(w, x, n, y, bias, r0, r1, new float[Matmul.scratchSize(w.cols())], new float[Simd.L]);
     }
 
     private static WeightMatrix matrix(Format f, int rows, int cols, SplittableRandom rnd) {
