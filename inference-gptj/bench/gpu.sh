@@ -4,7 +4,7 @@
 #   .device/bench/gpu.sh smoke   GPU tests (kernels, HF fixtures) + 6B-shape profile + two cells, ours and HF
 #   .device/bench/gpu.sh grid    the seed grid: input 50/200/500/1000 x output 50/100/150/200 at batch 1,
 #                                batch 16 at 200/100, TTFT at 1000 in; ours vs HF eager and HF static cache
-#   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh, when packed)
+#   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh of the CPU engine)
 #   several sections may be given, e.g. `gpu.sh tests grid cpu`
 # Logs go to $OUT (what the device call brings back); the last lines are the compact table.
 set -uo pipefail
@@ -92,12 +92,11 @@ grid() {
 }
 
 cpu() {
-  if [ -x "$here/cpu-vs-hf.sh" ]; then
-    log "issue 4: CPU engine vs HF on the CPU"
-    JAVA="$JAVA" CP="$CP" OUT="$OUT" WORK="$W" bash "$here/cpu-vs-hf.sh" 2>&1 | tail -40
-  else
-    log "no cpu-vs-hf.sh packed: skipping the CPU comparison"
-  fi
+  log "issue 4: CPU engine (fp32, int8) vs HF fp32 on the CPU, 2 and 16 threads"
+  GPTJ_JAVA="$JAVA" PYTHON=python3 bash "$D/cpu/cpu-vs-hf.sh" "$W/cpu" "${CPU_THREADS:-2 16}" \
+    > "$OUT/cpu-vs-hf.log" 2>&1
+  log "cpu-vs-hf exit code $?"
+  grep -E "^==|^\||max \|logit|error|Error" "$OUT/cpu-vs-hf.log" | tail -30 | tee -a "$OUT/summary.log"
 }
 
 gpu_info

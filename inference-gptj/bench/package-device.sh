@@ -6,6 +6,7 @@
 #   lib/          inference-gptj jar + runtime dependencies (DJL tokenizers stripped to linux-x86_64)
 #   test/         test classes + fixtures (GPU tests run there with the JUnit console launcher)
 #   bench/        gpu.sh, hf_gpu_bench.py, gpu_table.py
+#   cpu/          cpu-vs-hf.sh, hf_bench.py and a gptj launcher (issue 4's CPU comparison)
 # Keep the whole under the 64 MiB a device call carries.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -36,7 +37,20 @@ cp inference-gptj/target/device-test-lib/*.jar "$out/test/lib/"
 cp -r inference-gptj/target/test-classes "$out/test/classes"
 rm -rf "$out/test/classes/gptj/tokenizer"
 cp inference-gptj/bench/gpu.sh inference-gptj/bench/hf_gpu_bench.py inference-gptj/bench/gpu_table.py "$out/bench/"
-[ -f inference-gptj/bench/cpu-vs-hf.sh ] && cp inference-gptj/bench/cpu-vs-hf.sh "$out/bench/" || true
+# issue 4's CPU comparison, laid out as its script expects (bench/package.sh's folder): the script,
+# its hf_bench.py and a `gptj` launcher, here over the jars in lib/
+rm -rf "$out/cpu"
+mkdir -p "$out/cpu"
+cp inference-gptj/bench/cpu-vs-hf.sh inference-gptj/bench/hf_bench.py "$out/cpu/"
+cat > "$out/cpu/gptj" <<'LAUNCH'
+#!/usr/bin/env bash
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck disable=SC2086
+exec "${GPTJ_JAVA:-java}" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  -Dai.djl.offline=true -XX:MaxRAMPercentage=75 ${GPTJ_JAVA_OPTS:-} \
+  -cp "$here/../lib/*" dev.switchboard.gptj.internal.cli.GptjCli "$@"
+LAUNCH
+chmod +x "$out/cpu/gptj" "$out/cpu/cpu-vs-hf.sh"
 
 if [ ! -f "$out/jdk.tgz" ]; then
   # jdeps over all jars also names java.desktop (DJL's image classes) and java.sql (Jackson's optional
