@@ -5,7 +5,8 @@
 #   .device/bench/gpu.sh grid    the seed grid: input 50/200/500/1000 x output 50/100/150/200 at batch 1,
 #                                batch 16 at 200/100, TTFT at 1000 in; ours vs HF eager and HF static cache
 #   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh of the CPU engine)
-#   several sections may be given, e.g. `gpu.sh tests grid cpu`
+#   .device/bench/gpu.sh cli     bin/gptj bench and generate with --device cuda on the 6B checkpoint
+#   several sections may be given, e.g. `gpu.sh tests cli grid`
 # Logs go to $OUT (what the device call brings back); the last lines are the compact table.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -89,6 +90,16 @@ grid() {
     --modes eager,static --ttft 1000 --batch 16x200x100 > "$OUT/hf-grid.log" 2>&1
   grep -E "error|Error" "$OUT/hf-grid.log" | head -5
   python3 "$here/gpu_table.py" "$OUT/ours-grid.log" "$OUT/hf-grid.log" | tee "$OUT/table.txt"
+}
+
+cli() {  # the user's path: bin/gptj's CLI with --device cuda on the 6B checkpoint
+  checkpoint
+  log "CLI: gptj bench / generate --device cuda"
+  GPTJ_JAVA="$JAVA" "$D/cpu/gptj" bench --device cuda --model "$MODEL6B" --input 200 --output 100 --json \
+    > "$OUT/cli.log" 2>&1
+  GPTJ_JAVA="$JAVA" "$D/cpu/gptj" generate --device cuda --model "$MODEL6B" --ids 464,2057,373,12625 \
+    --max-tokens 8 >> "$OUT/cli.log" 2>&1
+  grep -vE "reading weights|upload to GPU" "$OUT/cli.log" | tail -6 | cut -c1-400 | tee -a "$OUT/summary.log"
 }
 
 cpu() {
