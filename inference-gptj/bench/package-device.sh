@@ -55,7 +55,7 @@ chmod +x "$out/cpu/gptj" "$out/cpu/cpu-vs-hf.sh"
 if [ ! -f "$out/jdk.tgz" ]; then
   # jdeps over all jars also names java.desktop (DJL's image classes) and java.sql (Jackson's optional
   # date handlers); neither is loaded by the paths run there, and java.desktop alone would add 12 MB.
-  mods="java.base,jdk.incubator.vector,java.logging,jdk.unsupported"
+  mods="java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.xml,java.sql"
   echo "jlink modules: $mods"
   tmp=$(mktemp -d)
   "$JAVA_HOME/bin/jlink" --add-modules "$mods" --compress zip-9 --strip-debug --no-man-pages --no-header-files \

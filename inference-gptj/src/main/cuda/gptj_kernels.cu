@@ -387,14 +387,12 @@ extern "C" __global__ void qkv_epilogue(const float* __restrict__ Y, int E, int 
 // (rowStride 4 with the decode-state struct, 1 with plain arrays).
 // Dynamic shared memory: (D + 256*8 + maxChunk) floats. Contract: D % 8 == 0, D <= 256.
 #define ATT_THREADS 256
-extern "C" __global__ void __launch_bounds__(ATT_THREADS)
-    attn_decode(const float* __restrict__ q, int ldq, const __half* __restrict__ kc, const __half* __restrict__ vc,
-                long long slotStride, int maxPos, int D, int H, const int* __restrict__ rowPos,
-                const int* __restrict__ rowSlot, int rowStride, float* __restrict__ part, int* __restrict__ counters,
-                __half* __restrict__ out, int ldo) {
-    extern __shared__ float sm[];
-    __shared__ float scratch[32];
-    __shared__ int isLast;
+template <bool PARALLEL_MERGE>
+__device__ __forceinline__ void attn_decode_impl(const float* __restrict__ q, int ldq, const __half* __restrict__ kc,
+                const __half* __restrict__ vc, long long slotStride, int maxPos, int D, int H,
+                const int* __restrict__ rowPos, const int* __restrict__ rowSlot, int rowStride,
+                float* __restrict__ part, int* __restrict__ counters, __half* __restrict__ out, int ldo,
+                float* sm, float* scratch, int* isLastFlag) {
     const int S = gridDim.x, s = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const int len = rowPos[b * rowStride] + 1;
@@ -497,12 +495,41 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
     __syncthreads();
     if (tid == 0) {
         const int prev = atomicAdd(&counters[b * H + h], 1);
-        isLast = (prev == S - 1);
+        *isLastFlag = (prev == S - 1);
     }
     __syncthreads();
-    if (!isLast) return;
+    if (!*isLastFlag) return;
     __threadfence();
     const float* all = part + (size_t)(b * H + h) * S * (D + 2);
+    if (PARALLEL_MERGE) {
+        // All S (m, l) pairs are read at once into shared memory (red[] is free again), the weights
+        // e^(m_s - M) computed once per split, then every output element sums S independent loads.
+        float* w = red;       // [S] e^(m_s - M)
+        float* lw = red + S;  // [S] l_s e^(m_s - M)
+        for (int k = tid; k < S; k += ATT_THREADS) w[k] = __ldcg(all + (size_t)k * (D + 2) + D);
+        __syncthreads();
+        float M = -INFINITY;
+        for (int k = 0; k < S; k++) M = fmaxf(M, w[k]);
+        __syncthreads();
+        for (int k = tid; k < S; k += ATT_THREADS) {
+            const float mk = w[k];
+            const float e = mk == -INFINITY ? 0.f : expf(mk - M);
+            w[k] = e;
+            lw[k] = e == 0.f ? 0.f : __ldcg(all + (size_t)k * (D + 2) + D + 1) * e;
+        }
+        __syncthreads();
+        float L = 0.f;
+        for (int k = 0; k < S; k++) L += lw[k];
+        const float invL = 1.0f / L;
+        for (int d = tid; d < D; d += ATT_THREADS) {
+            float acc = 0.f;
+#pragma unroll 8
+            for (int k = 0; k < S; k++) acc += w[k] * __ldcg(all + (size_t)k * (D + 2) + d);
+            out[(size_t)b * ldo + (size_t)h * D + d] = __float2half_rn(acc * invL);
+        }
+        if (tid == 0) counters[b * H + h] = 0;
+        return;
+    }
     float M = -INFINITY;
     for (int k = 0; k < S; k++) M = fmaxf(M, __ldcg(all + (size_t)k * (D + 2) + D));
     float L = 0.f;
@@ -519,6 +546,32 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
         out[(size_t)b * ldo + (size_t)h * D + d] = __float2half_rn(acc / L);
     }
     if (tid == 0) counters[b * H + h] = 0;
+}
+
+// attn_decode merges the splits in parallel (the default); attn_decode_serial_merge is the first
+// version (one split after another), kept as a fallback selectable with -Dswitchboard.cuda.attn=serial.
+extern "C" __global__ void __launch_bounds__(ATT_THREADS)
+    attn_decode(const float* __restrict__ q, int ldq, const __half* __restrict__ kc, const __half* __restrict__ vc,
+                long long slotStride, int maxPos, int D, int H, const int* __restrict__ rowPos,
+                const int* __restrict__ rowSlot, int rowStride, float* __restrict__ part, int* __restrict__ counters,
+                __half* __restrict__ out, int ldo) {
+    extern __shared__ float sm[];
+    __shared__ float scratch[32];
+    __shared__ int isLast;
+    attn_decode_impl<true>(q, ldq, kc, vc, slotStride, maxPos, D, H, rowPos, rowSlot, rowStride, part, counters,
+                           out, ldo, sm, scratch, &isLast);
+}
+
+extern "C" __global__ void __launch_bounds__(ATT_THREADS)
+    attn_decode_serial_merge(const float* __restrict__ q, int ldq, const __half* __restrict__ kc,
+                             const __half* __restrict__ vc, long long slotStride, int maxPos, int D, int H,
+                             const int* __restrict__ rowPos, const int* __restrict__ rowSlot, int rowStride,
+                             float* __restrict__ part, int* __restrict__ counters, __half* __restrict__ out, int ldo) {
+    extern __shared__ float sm[];
+    __shared__ float scratch[32];
+    __shared__ int isLast;
+    attn_decode_impl<false>(q, ldq, kc, vc, slotStride, maxPos, D, H, rowPos, rowSlot, rowStride, part, counters,
+                            out, ldo, sm, scratch, &isLast);
 }
 
 // Prefill attention, middle step: P = softmax(S / sqrt(D)) with the causal mask, fp32 in, fp16 out.

@@ -94,14 +94,18 @@ final class DecodeProfile {
             }
         }
         int splits = plan.attnSplits(1);
-        double att = time(5, () -> {
-            for (int l = 0; l < layers; l++) {
-                k.attnDecode(b.q32, e, b.kCache[l], b.vCache[l], slotStride, plan.maxPos(), s, 1, b.state + 4,
-                        b.state + 8, 4, splits, plan.attnSharedBytes(splits), b.part, b.counters, b.a16, e);
-            }
-        });
-        out.put("attn_us_per_layer@" + (position + 1), fmt(1000 * att / layers));
-        out.put("attn_kv_GBps", fmt(2.0 * 2 * (position + 1) * e * layers / att / 1e6));
+        for (String kernel : new String[] {GptjKernels.ATTN_DECODE, GptjKernels.ATTN_DECODE_SERIAL}) {
+            GptjKernels ka = new GptjKernels(cx, kernel);
+            cx.setMaxDynamicShared(kernel, plan.attnSharedBytes(splits));
+            double att = time(5, () -> {
+                for (int l = 0; l < layers; l++) {
+                    ka.attnDecode(b.q32, e, b.kCache[l], b.vCache[l], slotStride, plan.maxPos(), s, 1, b.state + 4,
+                            b.state + 8, 4, splits, plan.attnSharedBytes(splits), b.part, b.counters, b.a16, e);
+                }
+            });
+            out.put(kernel + "_us_per_layer@" + (position + 1), fmt(1000 * att / layers));
+            out.put(kernel + "_kv_GBps", fmt(2.0 * 2 * (position + 1) * e * layers / att / 1e6));
+        }
         double ln = time(5, () -> {
             for (int l = 0; l < layers; l++) {
                 k.layernorm(b.x32, 1, 0, w.layers[l].ln1W(), w.layers[l].ln1B(), s.eps(), e, b.h16);

@@ -28,6 +28,10 @@ record DevicePlan(ModelShape shape, int slots, int maxPos, int prefillChunk, int
             throw new IllegalArgumentException("maxPos must be in [1, n_positions=" + shape.nPositions() + "], was "
                     + maxPos);
         }
+        if ((maxPos + ATTN_MAX_CHUNK - 1) / ATTN_MAX_CHUNK > 1024) {
+            throw new IllegalArgumentException("maxPos " + maxPos + " exceeds what decode attention splits ("
+                    + 1024 * ATTN_MAX_CHUNK + ")");
+        }
         if (prefillChunk < 1) {
             throw new IllegalArgumentException("prefillChunk must be >= 1, was " + prefillChunk);
         }
@@ -58,7 +62,8 @@ record DevicePlan(ModelShape shape, int slots, int maxPos, int prefillChunk, int
     int attnSplits(int rows) {
         int forLength = (maxPos + ATTN_MAX_CHUNK - 1) / ATTN_MAX_CHUNK;
         int forOccupancy = (4 * multiprocessors + shape.nHead() * rows - 1) / (shape.nHead() * rows);
-        return Math.max(1, Math.max(forLength, Math.min(forOccupancy, 64)));
+        // the kernel's parallel merge keeps two floats per split in its 2048-float scratch
+        return Math.min(1024, Math.max(1, Math.max(forLength, Math.min(forOccupancy, 64))));
     }
 
     /** The longest split: roundup8(ceil(maxPos / splits)), as the kernel computes it. */

@@ -51,7 +51,7 @@ public final class GptjDevice implements AutoCloseable {
             cx.kernels.function(name);
         }
         for (int rows = 1; rows <= plan.slots(); rows++) {
-            cx.setMaxDynamicShared(GptjKernels.ATTN_DECODE, plan.attnSharedBytes(plan.attnSplits(rows)));
+            cx.setMaxDynamicShared(k.attnKernel(), plan.attnSharedBytes(plan.attnSplits(rows)));
         }
     }
 

@@ -14,6 +14,7 @@ final class GptjKernels {
     static final String ADD_BIAS_ROWS = "add_bias_rows";
     static final String QKV_EPILOGUE = "qkv_epilogue";
     static final String ATTN_DECODE = "attn_decode";
+    static final String ATTN_DECODE_SERIAL = "attn_decode_serial_merge";
     static final String SOFTMAX_CAUSAL = "softmax_causal";
     static final String ARGMAX_ROWS = "argmax_rows";
     static final List<String> GEMV_KINDS = List.of("qkvfc", "resid", "bias");
@@ -21,7 +22,7 @@ final class GptjKernels {
     /** Every kernel this class may launch (KernelImageTest checks each is in the fatbin). */
     static List<String> allKernelNames() {
         List<String> names = new ArrayList<>(List.of(EMBED, LAYERNORM, ADD_BIAS_ROWS, QKV_EPILOGUE, ATTN_DECODE,
-                SOFTMAX_CAUSAL, ARGMAX_ROWS));
+                ATTN_DECODE_SERIAL, SOFTMAX_CAUSAL, ARGMAX_ROWS));
         for (String rv : GemvVariant.COMPILED) {
             for (String kind : GEMV_KINDS) {
                 names.add(GemvVariant.parse(rv + "t128").kernel(kind));
@@ -31,9 +32,20 @@ final class GptjKernels {
     }
 
     private final CudaContext cx;
+    private final String attnKernel;
 
+    /** Decode attention merges its splits in parallel unless -Dswitchboard.cuda.attn=serial. */
     GptjKernels(CudaContext cx) {
+        this(cx, "serial".equals(System.getProperty("switchboard.cuda.attn")) ? ATTN_DECODE_SERIAL : ATTN_DECODE);
+    }
+
+    GptjKernels(CudaContext cx, String attnKernel) {
         this.cx = cx;
+        this.attnKernel = attnKernel;
+    }
+
+    String attnKernel() {
+        return attnKernel;
     }
 
     void embed(long tokens, int rows, long wte, int vocab, int e, long x) {
@@ -85,7 +97,7 @@ final class GptjKernels {
     void attnDecode(long q, int ldq, long kc, long vc, long slotStride, int maxPos, ModelShape s, int rows,
                     long rowPos, long rowSlot, int rowStride, int splits, int sharedBytes, long part,
                     long counters, long out, int ldo) {
-        cx.launch(ATTN_DECODE, splits, s.nHead(), rows, DevicePlan.ATTN_THREADS, sharedBytes,
+        cx.launch(attnKernel, splits, s.nHead(), rows, DevicePlan.ATTN_THREADS, sharedBytes,
                 a -> a.l(q).i(ldq).l(kc).l(vc).l(slotStride).i(maxPos).i(s.headDim()).i(s.nHead()).l(rowPos)
                         .l(rowSlot).i(rowStride).l(part).l(counters).l(out).i(ldo));
     }

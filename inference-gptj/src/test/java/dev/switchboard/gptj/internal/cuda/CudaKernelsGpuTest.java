@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each kernel against a plain double-precision reference on fresh random inputs, at sizes that hit
@@ -182,8 +184,10 @@ class CudaKernelsGpuTest {
         assertThat(relativeError(download16(cx, g, s.nInner()), ref.g())).as("epilogue g").isLessThan(2e-3);
     }
 
-    @Test
-    void decodeAttentionMatchesSoftmaxAttentionForManyLengthsAndRows() {
+    @ParameterizedTest
+    @ValueSource(strings = {GptjKernels.ATTN_DECODE, GptjKernels.ATTN_DECODE_SERIAL})
+    void decodeAttentionMatchesSoftmaxAttentionForManyLengthsAndRows(String kernel) {
+        GptjKernels k = new GptjKernels(cx, kernel);
         int[][] shapes = {{16, 256, 2048}, {4, 16, 40}, {3, 64, 600}};  // heads, headDim, maxPos
         for (int[] shape : shapes) {
             int heads = shape[0], d = shape[1], maxPos = shape[2];
@@ -195,7 +199,7 @@ class CudaKernelsGpuTest {
                 DevicePlan plan = new DevicePlan(s, slots, maxPos, 8, cx.multiprocessors(),
                         GemvVariant.parse("r4u4t128"), GemvVariant.parse("r2u4t128"), GemvVariant.parse("r4u4t128"));
                 int splits = plan.attnSplits(rows);
-                cx.setMaxDynamicShared("attn_decode", plan.attnSharedBytes(splits));
+                cx.setMaxDynamicShared(kernel, plan.attnSharedBytes(splits));
                 long slotStride = plan.kvSlotElements();
                 float[] kAll = randomHalf(random, (int) (slotStride * slots), 1.0);
                 float[] vAll = randomHalf(random, (int) (slotStride * slots), 1.0);
@@ -243,7 +247,7 @@ class CudaKernelsGpuTest {
                             }
                         }
                     }
-                    assertThat(relativeError(got, ref)).as("heads %d, D %d, lens %s, pass %d", heads, d,
+                    assertThat(relativeError(got, ref)).as("%s: heads %d, D %d, lens %s, pass %d", kernel, heads, d,
                             java.util.Arrays.toString(lens), repeat).isLessThan(2e-3);
                 }
                 for (long p : new long[] {dk, dv, dq, part, counters, out, dPos, dSlot}) {
