@@ -2,7 +2,7 @@
 # Device script for issue 11 (GPT-J on the GPU) and the device half of issue 4 (CPU vs HF).
 # Runs on the GPU machine from the files bench/package-device.sh packed into .device/ (carried):
 #   .device/bench/gpu.sh smoke   GPU tests (kernels, HF fixtures) + 6B-shape profile + two cells, ours and HF
-#   .device/bench/gpu.sh grid    the seed grid: input 50/200/500/1000 x output 50/100/150/200 at batch 1,
+#   .device/bench/gpu.sh grid    (= oursgrid hfgrid) the seed grid: input 50/200/500/1000 x output 50/100/150/200 at batch 1,
 #                                batch 16 at 200/100, TTFT at 1000 in; ours vs HF eager and HF static cache
 #   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh of the CPU engine)
 #   .device/bench/gpu.sh cli     bin/gptj bench and generate with --device cuda on the 6B checkpoint
@@ -84,17 +84,27 @@ smoke() {
   python3 "$here/gpu_table.py" "$OUT/ours-smoke.log" "$OUT/hf-smoke.log" | tee -a "$OUT/summary.log"
 }
 
-grid() {
+oursgrid() {
   checkpoint
   log "ours: the grid"
   ours --profile 1199 --cells "$CELLS" --ttft 1000 --batch 16x200x100 --engine-cells 200x100,1000x200 --repeat 2 \
     > "$OUT/ours-grid.log" 2>&1
   grep -E "Exception|Error" "$OUT/ours-grid.log" | head -5
+  python3 "$here/gpu_table.py" "$OUT/ours-grid.log" | tee "$OUT/table-ours.txt"
+}
+
+hfgrid() {
+  checkpoint
   log "HF: the grid, eager then static"
   timeout "${HF_TIMEOUT:-420}" python3 "$here/hf_gpu_bench.py" gpu --model "$MODEL6B" --cells "$CELLS" \
     --modes eager,static --ttft 1000 --batch 16x200x100 > "$OUT/hf-grid.log" 2>&1
   grep -E "error|Error" "$OUT/hf-grid.log" | head -5
   python3 "$here/gpu_table.py" "$OUT/ours-grid.log" "$OUT/hf-grid.log" | tee "$OUT/table.txt"
+}
+
+grid() {
+  oursgrid
+  hfgrid
 }
 
 cli() {  # the user's path: bin/gptj's CLI with --device cuda on the 6B checkpoint
