@@ -97,7 +97,8 @@ hfgrid() {
   checkpoint
   log "HF: the grid, eager then static"
   timeout "${HF_TIMEOUT:-420}" python3 "$here/hf_gpu_bench.py" gpu --model "$MODEL6B" --cells "$CELLS" \
-    --modes eager,static --ttft 1000 --batch 16x200x100 > "$OUT/hf-grid.log" 2>&1
+    --modes "${HF_MODES:-static,eager}" --static-repeat "${HF_STATIC_REPEAT:-2}" --ttft 1000 --batch 16x200x100 \
+    > "$OUT/hf-grid.log" 2>&1
   grep -E "error|Error" "$OUT/hf-grid.log" | head -5
   python3 "$here/gpu_table.py" "$OUT/ours-grid.log" "$OUT/hf-grid.log" | tee "$OUT/table.txt"
 }
