@@ -68,4 +68,24 @@ class DevicePlanTest {
         assertThatThrownBy(() -> GemvVariant.parse("r4u4t100")).hasMessageContaining("multiple of 32");
         assertThatThrownBy(() -> GemvVariant.parse("fast")).hasMessageContaining("r4u4t128");
     }
+
+    @Test
+    void gemvSettingsOverrideOnlyTheKernelsTheyName() {
+        GemvVariant[] v = CudaBackend.gemvVariants("resid=r4u2t64");
+        assertThat(v[1]).hasToString("r4u2t64");
+        assertThat(v[0]).isEqualTo(GemvVariant.parseAll(CudaBackend.DEFAULT_GEMV)[0]);
+        assertThat(v[2]).isEqualTo(GemvVariant.parseAll(CudaBackend.DEFAULT_GEMV)[2]);
+        assertThatThrownBy(() -> CudaBackend.gemvVariants("attn=r2u2t64")).hasMessageContaining("qkvfc, resid or lm");
+        assertThatThrownBy(() -> CudaBackend.gemvVariants("qkvfc")).hasMessageContaining("qkvfc=r4u4t128");
+    }
+
+    @Test
+    void workspaceAndKvCacheOfTheSixBillionShapeFitAnEightyGigabyteCardWithSixteenSequences() {
+        DevicePlan p = new DevicePlan(GPTJ_6B, 16, 2048, 1024, 132, V, V, V);
+        long total = p.weightBytes() + p.workspaceBytes() + 16 * p.kvBytesPerSlot();
+        assertThat(p.weightBytes()).isBetween(12_000_000_000L, 12_200_000_000L);
+        assertThat(p.workspaceBytes()).isLessThan(1_500_000_000L);
+        assertThat(total).isLessThan(80L << 30);
+        assertThat(p.kvBytesPerSlot() * 16).isEqualTo(p.kvCacheBytes());
+    }
 }
