@@ -80,10 +80,12 @@ final class GenerateCommand implements Callable<Integer> {
                 : new GenerationRequest.Prompt.Tokens(prompt.ids);
         GenerationRequest request = new GenerationRequest(p, maxTokens, sampling, stop, !ignoreEos);
         try (GptjEngine engine = GptjEngine.load(model.model, model.engineOptions(1))) {
+            boolean[] first = {true};
             TokenListener listener = !stream ? TokenListener.NONE : json
                     ? (id, delta) -> out.println(Json.write(Map.of("id", id, "text", delta)))
                     : (id, delta) -> {
-                        out.print(engine.hasTokenizer() ? delta : (id + ","));
+                        out.print(engine.hasTokenizer() ? delta : (first[0] ? "" : ",") + id);
+                        first[0] = false;
                         out.flush();
                     };
             GenerationResult r = engine.generate(request, listener);

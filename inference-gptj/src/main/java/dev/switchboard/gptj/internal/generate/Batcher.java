@@ -113,7 +113,12 @@ public final class Batcher implements AutoCloseable {
             return;
         }
         int capacity = (int) Math.min(config.nPositions(), (long) s.prompt.length + s.request.maxTokens());
-        s.cache = backend.newCache(capacity);
+        try {
+            s.cache = backend.newCache(capacity);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            s.fail(e); // e.g. no memory for its KV cache: this request fails, the others go on
+            return;
+        }
         s.moveTo(SequenceState.PREFILLING);
         active.add(s);
     }

@@ -25,6 +25,9 @@ public final class ComputePool implements AutoCloseable {
         void run(int item, int worker);
     }
 
+    /** Spin-wait rounds before a worker parks: covers the gap between loops of one forward pass. */
+    private static final int SPINS = 300;
+
     private final Thread[] workers;
     private final AtomicReference<Job> job = new AtomicReference<>();
     private volatile boolean closed;
@@ -123,7 +126,7 @@ public final class ComputePool implements AutoCloseable {
             }
             // Spin briefly: during a forward pass the next loop follows within microseconds.
             boolean found = false;
-            for (int spin = 0; spin < 2000 && !closed; spin++) {
+            for (int spin = 0; spin < SPINS && !closed; spin++) {
                 Job k = job.get();
                 if (k != null && k != last) {
                     found = true;

@@ -42,6 +42,10 @@ public final class Matmul {
      */
     public static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1,
             float[] scratch, float[] lanes) {
+        if (w instanceof Q8Matrix q8) {
+            q8.multiply(x, n, y, bias, r0, r1, lanes); // block-scaled order: its own tiles, no fp32 copy
+            return;
+        }
         int rows = w.rows();
         int cols = w.cols();
         if (n < 4) {

@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,15 +31,28 @@ public final class Simd {
     private Simd() {
     }
 
-    /** Lanes of {@code v} added in a fixed order (pairwise halves), written through {@code lanes} (length ≥ L). */
+    // Shuffles moving lane i + w to lane i (constants, so the JIT turns each into one permute).
+    private static final VectorShuffle<Float> FROM_8 = VectorShuffle.fromOp(F, i -> (i + 8) % L);
+    private static final VectorShuffle<Float> FROM_4 = VectorShuffle.fromOp(F, i -> (i + 4) % L);
+    private static final VectorShuffle<Float> FROM_2 = VectorShuffle.fromOp(F, i -> (i + 2) % L);
+    private static final VectorShuffle<Float> FROM_1 = VectorShuffle.fromOp(F, i -> (i + 1) % L);
+
+    /**
+     * Lanes of {@code v} added in a fixed order: pairwise halves ({@code v[i] + v[i + L/2]}, then
+     * {@code + L/4} ...), lane 0 last. Lane-wise adds and permutes are exact, so interpreted and
+     * compiled code agree to the bit. {@code lanes}: unused scratch, kept so callers need not change.
+     */
     public static float sum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        for (int width = L / 2; width >= 1; width /= 2) {
-            for (int i = 0; i < width; i++) {
-                lanes[i] += lanes[i + width];
-            }
+        FloatVector s = v;
+        if (L >= 16) {
+            s = s.add(s.rearrange(FROM_8));
         }
-        return lanes[0];
+        if (L >= 8) {
+            s = s.add(s.rearrange(FROM_4));
+        }
+        s = s.add(s.rearrange(FROM_2));
+        s = s.add(s.rearrange(FROM_1));
+        return s.lane(0);
     }
 
     /** IEEE half precision → fp32 for every lane, exact (subnormals, infinities and NaN included). */
