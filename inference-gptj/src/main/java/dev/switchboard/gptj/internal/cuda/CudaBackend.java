@@ -142,8 +142,8 @@ public final class CudaBackend implements ForwardBackend {
         }
         int slot = freeSlots.nextSetBit(0);
         if (slot < 0) {
-            throw new IllegalStateException("all " + device.plan().slots()
-                    + " GPU KV-cache slots are in use (raise --batch memory or lower concurrency)");
+            throw new IllegalStateException("all " + device.plan().slots() + " GPU KV-cache slots (sequences of "
+                    + maxPos + " positions that fit in the GPU's memory) are in use; lower the batch size");
         }
         freeSlots.clear(slot);
         return new CudaKvCache(this, slot, capacity);
