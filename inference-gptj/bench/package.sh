@@ -29,7 +29,7 @@ cat > "$dist/gptj" <<'LAUNCH'
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck disable=SC2086
 exec "${GPTJ_JAVA:-java}" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -Dai.djl.offline=true -XX:MaxRAMPercentage=75 ${GPTJ_JAVA_OPTS:-} \
+  -Dai.djl.offline=true ${GPTJ_JAVA_OPTS:-} \
   -cp "$here/lib/*" dev.switchboard.gptj.internal.cli.GptjCli "$@"
 LAUNCH
 chmod +x "$dist/gptj" "$dist/cpu-vs-hf.sh"

@@ -3,9 +3,9 @@ package dev.switchboard.gptj.internal.cpu;
 import dev.switchboard.gptj.GptjConfig;
 import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
-import dev.switchboard.gptj.internal.kernel.Matmul;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.VectorOps;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -133,8 +133,8 @@ final class CpuForward {
         int d = c.nEmbd();
         for (int i = 0; i < n; i++) {
             CpuKvCache cache = rows.cache[i];
-            System.arraycopy(k, i * d, cache.keys[layer], rows.pos[i] * d, d);
-            System.arraycopy(v, i * d, cache.values[layer], rows.pos[i] * d, d);
+            VectorOps.store(k, i * d, cache.keys[layer], 4L * rows.pos[i] * d, d);
+            VectorOps.store(v, i * d, cache.values[layer], 4L * rows.pos[i] * d, d);
         }
     }
 
@@ -160,12 +160,12 @@ final class CpuForward {
 
     private static final int ATT_ROWS = 16;
 
-    private void attendOne(float[] keys, float[] values, int qOff, int headOff, int pos, int hd, int d,
+    private void attendOne(MemorySegment keys, MemorySegment values, int qOff, int headOff, int pos, int hd, int d,
             float[] scores, float[] lanes) {
         float[] sc = scores.length > pos ? scores : new float[pos + 1];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t <= pos; t++) {
-            float s = Matmul.dot(q, qOff, keys, t * d + headOff, hd, lanes) / scale;
+            float s = VectorOps.dot(q, qOff, keys, 4L * (t * d + headOff), hd, lanes) / scale;
             sc[t] = s;
             max = Math.max(max, s);
         }
@@ -178,7 +178,7 @@ final class CpuForward {
         float inv = (float) (1.0 / sum);
         java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
         for (int t = 0; t <= pos; t++) {
-            VectorOps.axpy(sc[t] * inv, values, t * d + headOff, att, qOff, hd);
+            VectorOps.axpy(sc[t] * inv, values, 4L * (t * d + headOff), att, qOff, hd);
         }
     }
 

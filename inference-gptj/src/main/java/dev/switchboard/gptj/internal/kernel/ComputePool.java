@@ -25,8 +25,12 @@ public final class ComputePool implements AutoCloseable {
         void run(int item, int worker);
     }
 
-    /** Spin-wait rounds before a worker parks: covers the gap between loops of one forward pass. */
-    private static final int SPINS = 300;
+    /**
+     * How long a waiting thread spins before it parks. Long enough to bridge the gaps between the
+     * loops of one forward pass (waking a parked thread costs tens of microseconds on a VM, dozens of
+     * times per token), short enough to leave the CPU to others between requests.
+     */
+    private static final long SPIN_NANOS = 50_000;
 
     private final Thread[] workers;
     private final AtomicReference<Job> job = new AtomicReference<>();
@@ -100,8 +104,13 @@ public final class ComputePool implements AutoCloseable {
             LockSupport.unpark(w);
         }
         j.work(0);
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (j.done.get() < count) {
-            LockSupport.park(this);
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
         }
         job.compareAndSet(j, null);
         if (j.failure != null) {
@@ -126,7 +135,8 @@ public final class ComputePool implements AutoCloseable {
             }
             // Spin briefly: during a forward pass the next loop follows within microseconds.
             boolean found = false;
-            for (int spin = 0; spin < SPINS && !closed; spin++) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (!closed && System.nanoTime() < spinUntil) {
                 Job k = job.get();
                 if (k != null && k != last) {
                     found = true;

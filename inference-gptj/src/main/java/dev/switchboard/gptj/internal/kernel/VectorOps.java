@@ -3,6 +3,7 @@ package dev.switchboard.gptj.internal.kernel;
 import static dev.switchboard.gptj.internal.kernel.Simd.F;
 import static dev.switchboard.gptj.internal.kernel.Simd.L;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /** Vector kernels on heap activations (attention, residual). Each has a scalar twin in the tests. */
@@ -11,15 +12,38 @@ public final class VectorOps {
     private VectorOps() {
     }
 
-    /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n} (one fma per element). */
-    public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    private static final java.lang.foreign.ValueLayout.OfFloat FLOAT =
+            java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(Simd.LE);
+
+    /** {@code Σ a[ao+i]·b[i]} with {@code b} at byte {@code bo} of a segment, in {@link Matmul}'s canonical order. */
+    public static float dot(float[] a, int ao, MemorySegment b, long bo, int n, float[] lanes) {
+        FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector.fromArray(F, x, xo + i).fma(FloatVector.broadcast(F, alpha), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+            acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromMemorySegment(F, b, bo + 4L * i, Simd.LE), acc);
+        }
+        float s = Simd.sum(acc, lanes);
+        for (; i < n; i++) {
+            s += a[ao + i] * b.get(FLOAT, bo + 4L * i);
+        }
+        return s;
+    }
+
+    /** {@code y[yo+i] += alpha·x[i]} with {@code x} at byte {@code xo} of a segment (one fma per element). */
+    public static void axpy(float alpha, MemorySegment x, long xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromMemorySegment(F, x, xo + 4L * i, Simd.LE).fma(va, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.fma(x[xo + i], alpha, y[yo + i]);
+            y[yo + i] = Math.fma(x.get(FLOAT, xo + 4L * i), alpha, y[yo + i]);
         }
+    }
+
+    /** Copies {@code n} floats of {@code src} into a segment at byte {@code dstOffset}. */
+    public static void store(float[] src, int from, MemorySegment dst, long dstOffset, int n) {
+        MemorySegment.copy(src, from, dst, FLOAT, dstOffset, n);
     }
 
     /** {@code x[xo+i] = (a[xo+i] + b[xo+i]) + x[xo+i]}: HF's {@code attn_output + feed_forward + residual}. */

@@ -210,9 +210,16 @@ class KernelTest {
             }
             assertThat((double) Matmul.dot(a, 3, b, 2, n, lanes)).isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-5));
 
+            MemorySegment seg = ARENA.allocate(4L * (n + 3));
+            for (int i = 0; i < n + 3; i++) {
+                seg.set(F32, 4L * i, a[i]);
+            }
+            assertThat((double) VectorOps.dot(b, 2, seg, 12, n, lanes)).isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(VectorOps.dot(b, 2, seg, 12, n, lanes)).isEqualTo(Matmul.dot(a, 3, b, 2, n, lanes));
+
             float[] y = randomFloats(n + 1, rnd);
             float[] y0 = y.clone();
-            VectorOps.axpy(0.37f, a, 3, y, 1, n);
+            VectorOps.axpy(0.37f, seg, 12, y, 1, n);
             for (int i = 0; i < n; i++) {
                 assertThat(y[1 + i]).isCloseTo(y0[1 + i] + 0.37f * a[3 + i], org.assertj.core.data.Offset.offset(1e-6f));
             }
