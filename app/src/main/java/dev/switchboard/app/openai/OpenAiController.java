@@ -13,7 +13,9 @@ import dev.switchboard.app.openai.OpenAiWire.Usage;
 import dev.switchboard.gateway.CallContext;
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.ModelInfo;
+import dev.switchboard.gateway.ModelRequest;
 import dev.switchboard.gateway.ModelResponse;
+import dev.switchboard.gateway.StreamListener;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,11 +53,13 @@ class OpenAiController {
     private final WorkspaceModelGateway gateway;
     private final JsonMapper json;
     private final Clock clock;
+    private final List<ChatModelRoute> routes;
 
-    OpenAiController(WorkspaceModelGateway gateway, JsonMapper json, Clock clock) {
+    OpenAiController(WorkspaceModelGateway gateway, JsonMapper json, Clock clock, List<ChatModelRoute> routes) {
         this.gateway = gateway;
         this.json = json;
         this.clock = clock;
+        this.routes = List.copyOf(routes);
     }
 
     @PostMapping("/v1/chat/completions")
@@ -68,11 +72,11 @@ class OpenAiController {
         long created = clock.instant().getEpochSecond();
         CallContext context = context(caller, "/v1/chat/completions");
         if (!parsed.stream()) {
-            ModelResponse answer = gateway.call(parsed.request(), context);
+            ModelResponse answer = answer(parsed.request(), context, caller, null);
             return ok(answer, ChatCompletion.of(id, created, answer));
         }
         String requested = parsed.request().model();
-        stream(parsed, context, new SseChunkWriter(response, json), new ChunkFactory() {
+        stream(parsed, context, caller, new SseChunkWriter(response, json), new ChunkFactory() {
             @Override
             public void first(SseChunkWriter out) {
                 out.data(ChatChunk.delta(id, created, requested, new Delta("assistant", "")));
@@ -106,11 +110,11 @@ class OpenAiController {
         long created = clock.instant().getEpochSecond();
         CallContext context = context(caller, "/v1/completions");
         if (!parsed.stream()) {
-            ModelResponse answer = gateway.call(parsed.request(), context);
+            ModelResponse answer = answer(parsed.request(), context, caller, null);
             return ok(answer, TextCompletion.of(id, created, answer));
         }
         String requested = parsed.request().model();
-        stream(parsed, context, new SseChunkWriter(response, json), new ChunkFactory() {
+        stream(parsed, context, caller, new SseChunkWriter(response, json), new ChunkFactory() {
             @Override
             public void first(SseChunkWriter out) {
             }
@@ -141,6 +145,9 @@ class OpenAiController {
         for (ModelInfo m : gateway.models(caller.workspaceId().toString())) {
             data.add(ModelEntry.of(m.ref(), m.provider()));
         }
+        for (ChatModelRoute route : routes) {
+            route.models(caller.workspaceId()).forEach(ref -> data.add(ModelEntry.of(ref, ref.substring(0, ref.indexOf('/')))));
+        }
         return new ModelList("list", data);
     }
 
@@ -149,6 +156,14 @@ class OpenAiController {
     ModelEntry model(Caller caller, @PathVariable("id") String path) {
         caller.require(KeyRole.RUN);
         String id = path.startsWith("/") ? path.substring(1) : path;
+        for (ChatModelRoute route : routes) {
+            if (route.handles(id)) {
+                if (route.models(caller.workspaceId()).contains(id)) {
+                    return ModelEntry.of(id, id.substring(0, id.indexOf('/')));
+                }
+                throw new GatewayException.ModelNotFound("model '" + id + "' does not exist in this workspace", null, id, null);
+            }
+        }
         List<ModelInfo> known = gateway.models(caller.workspaceId().toString());
         for (ModelInfo m : known) {
             boolean matches = m.wildcard() ? id.startsWith(m.provider() + "/") && id.length() > m.provider().length() + 1
@@ -178,7 +193,8 @@ class OpenAiController {
      * {@link OpenAiExceptionHandler}); after that a failure is an explicit error event and the
      * stream ends without {@code [DONE]}.
      */
-    private void stream(OpenAiRequests.Parsed parsed, CallContext context, SseChunkWriter out, ChunkFactory chunks) {
+    private void stream(OpenAiRequests.Parsed parsed, CallContext context, Caller caller, SseChunkWriter out,
+            ChunkFactory chunks) {
         Runnable begin = () -> {
             if (!out.started()) {
                 out.start();
@@ -186,7 +202,7 @@ class OpenAiController {
             }
         };
         try {
-            ModelResponse answer = gateway.stream(parsed.request(), context, text -> {
+            ModelResponse answer = answer(parsed.request(), context, caller, text -> {
                 begin.run();
                 out.data(chunks.delta(text));
             });
@@ -212,6 +228,16 @@ class OpenAiController {
             endWithError(out, OpenAiError.of(500, "server_error", "internal_error", "Internal error",
                     "Something went wrong on our side; the error was logged as " + errorId));
         }
+    }
+
+    /** The answer of the route serving the model ({@link ChatModelRoute}), else of the gateway; streamed when {@code deltas} is set. */
+    private ModelResponse answer(ModelRequest request, CallContext context, Caller caller, StreamListener deltas) {
+        for (ChatModelRoute route : routes) {
+            if (route.handles(request.model())) {
+                return route.answer(request, caller.workspaceId(), caller.keyId(), deltas == null ? null : deltas::onDelta);
+            }
+        }
+        return deltas == null ? gateway.call(request, context) : gateway.stream(request, context, deltas);
     }
 
     private static void endWithError(SseChunkWriter out, OpenAiError error) {

@@ -159,6 +159,15 @@ class AsyncRunner implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Never paused (Spring 7 test contexts pause idle cached contexts by stopping their lifecycle
+     * beans): {@link #stop()} is a one-way shutdown of the executor, for a real close only.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Stops after the web server (which stops at DEFAULT_PHASE - 1024), so in-flight runs get the grace period. */
     @Override
     public int getPhase() {

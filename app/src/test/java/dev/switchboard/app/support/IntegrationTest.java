@@ -35,6 +35,8 @@ public abstract class IntegrationTest {
         registry.add("switchboard.gateway.providers.fake.type", () -> "openai-compatible");
         registry.add("switchboard.gateway.providers.fake.base-url", FakeModelServer::baseUrl);
         registry.add("switchboard.gateway.providers.fake.api-key", () -> "sk-fake-provider-key");
+        registry.add("switchboard.gateway.providers.second.type", () -> "openai-compatible");
+        registry.add("switchboard.gateway.providers.second.base-url", FakeModelServer::secondBaseUrl);
         registry.add("switchboard.demo.model", () -> "fake/demo-model");
     }
 
