@@ -39,8 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       charges; shutdown flushes.</li>
  *   <li>{@link #budget} answers from the ledger: the spend read from the database at the last load
  *       plus everything charged here since. A workspace's limit and the database spend (other
- *       replicas' charges) are re-read when older than {@code refresh-interval}, when the period
- *       rolls over, and at once after this replica changes the budget.</li>
+ *       replicas' charges) are read on first use, when the period rolls over and right after this
+ *       replica changes the budget (on the caller's thread); once older than
+ *       {@code refresh-interval} they are re-read by the background thread, so a slow database
+ *       never stalls model calls.</li>
  * </ul>
  *
  * <p>Loads and flushes are serialized by one lock, so a load always sees the database either
@@ -70,6 +72,8 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
         LocalDate periodStart;
         long loadedAtMillis;
         boolean loaded;
+        /** Used since it got older than the refresh interval: the background thread re-reads it. */
+        boolean refreshWanted;
     }
 
     private final JdbcTemplate jdbc;
@@ -88,7 +92,7 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
         this.flusher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("budget-flush").daemon().factory());
         long every = properties.flushInterval().toMillis();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
     // ------------------------------------------------------------------ BudgetStore (hot path)
@@ -101,10 +105,13 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
         }
         Ledger ledger = ledgers.computeIfAbsent(workspace, w -> new Ledger());
         LocalDate today = today();
-        if (stale(ledger, today)) {
-            load(workspace, ledger, today);
+        if (mustLoad(ledger, today)) {
+            load(workspace, ledger, today, true);
         }
         synchronized (ledger) {
+            if (clock.millis() - ledger.loadedAtMillis > refreshMillis) {
+                ledger.refreshWanted = true;
+            }
             return ledger.limit == null ? Optional.empty()
                     : Optional.of(new Budget(ledger.limit.usd(), ledger.snapshot.add(ledger.unseen)));
         }
@@ -167,18 +174,27 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
 
     // ------------------------------------------------------------------ loading and flushing
 
-    private boolean stale(Ledger ledger, LocalDate today) {
+    /** Never loaded, invalidated, or loaded for a period that has ended: the caller must wait for a load. */
+    private static boolean mustLoad(Ledger ledger, LocalDate today) {
         synchronized (ledger) {
-            return !ledger.loaded || clock.millis() - ledger.loadedAtMillis > refreshMillis
+            return !ledger.loaded
                     || (ledger.limit != null && !ledger.limit.period().start(today).equals(ledger.periodStart));
         }
     }
 
-    private void load(UUID workspace, Ledger ledger, LocalDate today) {
+    /**
+     * Reads the workspace's limit and stored spend into its ledger.
+     *
+     * @param required true on a caller's thread (loads only if {@link #mustLoad}); false in the background (loads
+     *                 only if a refresh is wanted)
+     */
+    private void load(UUID workspace, Ledger ledger, LocalDate today, boolean required) {
         io.lock();
         try {
-            if (!stale(ledger, today)) {
-                return; // another caller loaded it while this one waited
+            synchronized (ledger) {
+                if (required ? !mustLoad(ledger, today) : !ledger.refreshWanted) {
+                    return; // another thread loaded it meanwhile
+                }
             }
             Limit limit = limit(workspace).orElse(null);
             LocalDate start = limit == null ? null : limit.period().start(today);
@@ -193,10 +209,30 @@ final class PostgresBudgetStore implements BudgetStore, DisposableBean {
                 ledger.unseen = start == null ? BigDecimal.ZERO : unflushedSince(ledger, start);
                 ledger.loadedAtMillis = clock.millis();
                 ledger.loaded = true;
+                ledger.refreshWanted = false;
             }
         } finally {
             io.unlock();
         }
+    }
+
+    /** The background thread's work: write new charges, then re-read the ledgers in use that got old. */
+    private void tick() {
+        flushQuietly();
+        LocalDate today = today();
+        ledgers.forEach((workspace, ledger) -> {
+            boolean wanted;
+            synchronized (ledger) {
+                wanted = ledger.refreshWanted;
+            }
+            if (wanted) {
+                try {
+                    load(workspace, ledger, today, false);
+                } catch (RuntimeException e) {
+                    log.warn("Could not refresh the budget of workspace {}: {}", workspace, e.toString());
+                }
+            }
+        });
     }
 
     private static BigDecimal unflushedSince(Ledger ledger, LocalDate from) {

@@ -1,6 +1,6 @@
 package dev.switchboard.app.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.app.secrets.SecretBox;
 import dev.switchboard.app.secrets.SecretException;
@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * and handed to the gateway as a {@link CredentialResolver}: a workspace's key replaces the
  * configured key of that provider for the workspace's calls.
  *
- * <p>Decrypted keys are cached for {@code switchboard.provider-credentials.cache-ttl} (a change
- * made through this replica applies at once; other replicas follow within the TTL). A stored key
+ * <p>Decrypted keys are cached and re-read in the background once older than
+ * {@code switchboard.provider-credentials.cache-ttl} (a change made through this replica applies
+ * at once; other replicas follow about one TTL later). A stored key
  * that cannot be opened (its master key is gone) fails the call with
  * {@link GatewayException.AuthFailed} instead of silently falling back to the operator's key.
  * Keys never appear in logs or messages. Thread-safe.
@@ -50,13 +51,20 @@ final class ProviderCredentialStore implements CredentialResolver {
     private final JdbcTemplate jdbc;
     private final SecretBox box;
     private final Clock clock;
-    private final Cache<Key, Resolved> cache;
+    private final LoadingCache<Key, Resolved> cache;
 
     ProviderCredentialStore(JdbcTemplate jdbc, SecretBox box, Clock clock, ProviderCredentialProperties properties) {
         this.jdbc = jdbc;
         this.box = box;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(100_000).build();
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(100_000);
+        if (properties.cacheTtl().isPositive()) {
+            // after the TTL the next call still gets the cached key while it is re-read in the background
+            builder.refreshAfterWrite(properties.cacheTtl()).expireAfterWrite(properties.cacheTtl().multipliedBy(10));
+        } else {
+            builder.maximumSize(0);
+        }
+        this.cache = builder.build(this::load);
     }
 
     static String context(UUID workspace, String provider) {
@@ -69,7 +77,7 @@ final class ProviderCredentialStore implements CredentialResolver {
         if (workspace == null) {
             return Optional.empty();
         }
-        Resolved resolved = cache.get(new Key(workspace, provider), this::load);
+        Resolved resolved = cache.get(new Key(workspace, provider));
         if (resolved.error() != null) {
             throw new GatewayException.AuthFailed(resolved.error(), provider, null, null);
         }

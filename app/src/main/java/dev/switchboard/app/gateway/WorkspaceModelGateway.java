@@ -1,6 +1,6 @@
 package dev.switchboard.app.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.switchboard.gateway.CallContext;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * goes to the workspace's gateway when every model ref of its chain names one of the workspace's
  * endpoints, else to the configured one; a chain mixing both is refused.
  *
- * <p>A workspace's gateway is built on first use and rebuilt every {@link #REBUILD_AFTER} (and at
- * once after a change through this replica), so user-supplied URLs pass the
+ * <p>A workspace's gateway is built on first use and rebuilt in the background every
+ * {@link #REBUILD_AFTER} of use (and at once after a change through this replica), so user-supplied URLs pass the
  * {@link OutboundUrlPolicy} again; an endpoint it refuses answers with that reason. Budgets and
  * metrics are shared with the configured gateway; circuit breakers and workspace rate limits are
  * kept per gateway. Thread-safe.
@@ -40,6 +40,7 @@ public final class WorkspaceModelGateway implements ModelGateway {
 
     private static final Logger log = LoggerFactory.getLogger(WorkspaceModelGateway.class);
     static final Duration REBUILD_AFTER = Duration.ofMinutes(5);
+    static final Duration CLOSE_GRACE = Duration.ofMinutes(10);
 
     /** A workspace's endpoints: its gateway (null without usable endpoints) and those it could not use. */
     private record Own(ModelGateway gateway, List<String> names, Map<String, String> refused) {
@@ -55,7 +56,7 @@ public final class WorkspaceModelGateway implements ModelGateway {
     private final Function<GatewayConfig, ModelGateway> builder;
     private final WorkspaceProviderStore store;
     private final OutboundUrlPolicy policy;
-    private final Cache<UUID, Own> own;
+    private final LoadingCache<UUID, Own> own;
     private volatile boolean closing;
 
     /**
@@ -70,12 +71,14 @@ public final class WorkspaceModelGateway implements ModelGateway {
         this.builder = builder;
         this.store = store;
         this.policy = policy;
-        this.own = Caffeine.newBuilder().expireAfterWrite(REBUILD_AFTER).maximumSize(10_000)
+        // rebuilt in the background once older than REBUILD_AFTER (callers keep the old one meanwhile)
+        this.own = Caffeine.newBuilder().refreshAfterWrite(REBUILD_AFTER).expireAfterAccess(Duration.ofHours(1))
+                .maximumSize(10_000)
                 .removalListener((UUID workspace, Own value, RemovalCause cause) -> {
                     if (!closing) {
                         closeLater(value);
                     }
-                }).build();
+                }).build(this::build);
     }
 
     @Override
@@ -154,7 +157,7 @@ public final class WorkspaceModelGateway implements ModelGateway {
     }
 
     private Own own(UUID workspace) {
-        return own.get(workspace, this::build);
+        return own.get(workspace);
     }
 
     private Own build(UUID workspace) {
@@ -180,10 +183,20 @@ public final class WorkspaceModelGateway implements ModelGateway {
         return new Own(gateway, List.copyOf(providers.keySet()), refused);
     }
 
-    /** Closes a replaced gateway off the caller's thread; its in-flight calls finish first. */
+    /**
+     * Closes a replaced gateway after {@link #CLOSE_GRACE}, off the caller's thread: calls (and streams) that
+     * started on it before the replacement finish first; closing aborts what still runs then.
+     */
     private static void closeLater(Own replaced) {
         if (replaced != null && replaced.gateway() != null) {
-            Thread.ofVirtual().name("workspace-gateway-close").start(replaced.gateway()::close);
+            Thread.ofVirtual().name("workspace-gateway-close").start(() -> {
+                try {
+                    Thread.sleep(CLOSE_GRACE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                replaced.gateway().close();
+            });
         }
     }
 
