@@ -10,14 +10,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (visible, recoverable) and checkpointed from then on; faster runs are written once, final
  * @param asyncConcurrency async runs executing at once in this process (more wait, {@code queued})
  * @param shutdownGrace how long shutdown waits for in-flight runs before interrupting them
+ * @param maxConcurrentWrites run writes (final states, checkpoints) in flight at once; 0: twice the
+ *     number of cores
  */
 @ConfigurationProperties("switchboard.runs")
 public record RunProperties(@DefaultValue("10m") Duration deadline, @DefaultValue("200ms") Duration syncPersistAfter,
-        @DefaultValue("256") int asyncConcurrency, @DefaultValue("20s") Duration shutdownGrace) {
+        @DefaultValue("256") int asyncConcurrency, @DefaultValue("20s") Duration shutdownGrace,
+        @DefaultValue("0") int maxConcurrentWrites) {
     public RunProperties {
         positive(deadline, "deadline");
         positive(syncPersistAfter, "sync-persist-after");
         positive(shutdownGrace, "shutdown-grace");
+        if (maxConcurrentWrites < 0) {
+            throw new IllegalArgumentException("switchboard.runs.max-concurrent-writes must be >= 0, was " + maxConcurrentWrites);
+        }
+        if (maxConcurrentWrites == 0) {
+            maxConcurrentWrites = 2 * Runtime.getRuntime().availableProcessors();
+        }
         if (asyncConcurrency < 1) {
             throw new IllegalArgumentException("switchboard.runs.async-concurrency must be >= 1, was " + asyncConcurrency);
         }
