@@ -186,9 +186,12 @@ class SmsSender {
                     return new Delivery.Sent(a.sid(), a.status());
                 }
                 case Outcome.Ambiguous a -> {
+                    // a node timeout or cancellation interrupts the call: record the outcome first, with the
+                    // interrupt cleared (socket I/O on an interrupted virtual thread would close the connection)
+                    boolean interrupted = Thread.interrupted();
                     sends.unknown(send.id(), null, a.message());
                     metrics.send("unknown");
-                    if (Thread.currentThread().isInterrupted()) {
+                    if (interrupted) {
                         throw new InterruptedException("cancelled while sending an SMS");
                     }
                     return new Delivery.Failed(unknown(a.message()));
