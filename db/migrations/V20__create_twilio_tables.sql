@@ -10,6 +10,8 @@ CREATE TABLE twilio_settings (
     phone_number      text        NOT NULL,
     -- answer to HELP; null: switchboard.twilio.help-text
     help_text         text,
+    -- how long a webhook waits to reply inline (TwiML); null: switchboard.twilio.inline-reply-budget
+    inline_reply_ms   integer,
     -- scheme://host[:port] of the last webhook whose signature was valid: where Twilio reaches us,
     -- used for status callbacks when switchboard.public-base-url is not set
     webhook_base_url  text,

@@ -260,7 +260,7 @@ class SmsSender {
      * @return whether any part was handed over
      */
     private boolean tryInline(SmsRequest request, TwilioAccount account, String to, List<Send> parts) {
-        if (properties.inlineReplyBudget().isZero() || !"twilio".equals(request.run().source())
+        if (!"twilio".equals(request.run().source())
                 || !to.equals(PhoneNumbers.normalize(String.valueOf(request.trigger().get("From"))))
                 || !parts.stream().allMatch(p -> p.state() == SendState.PENDING)
                 || optOuts.isOptedOut(account.accountSid(), account.phoneNumber(), to)) {

@@ -1,6 +1,7 @@
 package dev.switchboard.app.twilio;
 
 import dev.switchboard.app.secrets.SecretBox;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -10,10 +11,11 @@ import java.util.UUID;
  * masks the token so it cannot reach a log by accident.
  *
  * @param helpText the app's answer to HELP, or null for the process default
+ * @param inlineReplyBudget how long its webhooks wait for an inline reply, or null for the process default
  * @param webhookBaseUrl base URL of the last validly signed webhook (where Twilio reaches us), or null
  */
 record TwilioAccount(UUID appId, UUID workspaceId, String accountSid, String authToken, String phoneNumber,
-        String helpText, String webhookBaseUrl, Instant createdAt, Instant updatedAt) {
+        String helpText, Duration inlineReplyBudget, String webhookBaseUrl, Instant createdAt, Instant updatedAt) {
 
     TwilioAccount {
         Objects.requireNonNull(appId, "appId");

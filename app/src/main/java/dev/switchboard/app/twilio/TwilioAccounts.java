@@ -8,6 +8,7 @@ import dev.switchboard.app.web.FieldProblem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,11 +34,11 @@ class TwilioAccounts {
     private static final Logger log = LoggerFactory.getLogger(TwilioAccounts.class);
 
     private static final String COLUMNS = """
-            s.app_id, s.workspace_id, s.account_sid, s.auth_token, s.phone_number, s.help_text, s.webhook_base_url,
-            s.created_at, s.updated_at""";
+            s.app_id, s.workspace_id, s.account_sid, s.auth_token, s.phone_number, s.help_text, s.inline_reply_ms,
+            s.webhook_base_url, s.created_at, s.updated_at""";
 
     /** A change to an app's settings; {@code authToken} null keeps the stored token. */
-    record Change(String accountSid, String authToken, String phoneNumber, String helpText) {
+    record Change(String accountSid, String authToken, String phoneNumber, String helpText, Integer inlineReplyMs) {
     }
 
     private final JdbcClient jdbc;
@@ -81,9 +82,10 @@ class TwilioAccounts {
             String sealed = change.authToken() == null ? null : secrets.seal(change.authToken(), TwilioAccount.tokenContext(appId));
             int updated = jdbc.sql("""
                             UPDATE twilio_settings SET account_sid = ?, auth_token = COALESCE(?, auth_token), phone_number = ?,
-                                   help_text = ?, updated_at = ?
+                                   help_text = ?, inline_reply_ms = ?, updated_at = ?
                             WHERE app_id = ?""")
-                    .params(change.accountSid(), sealed, change.phoneNumber(), change.helpText(), odt(now), appId)
+                    .params(change.accountSid(), sealed, change.phoneNumber(), change.helpText(), change.inlineReplyMs(),
+                            odt(now), appId)
                     .update();
             if (updated == 0) {
                 if (sealed == null) {
@@ -92,10 +94,10 @@ class TwilioAccounts {
                 }
                 jdbc.sql("""
                                 INSERT INTO twilio_settings (app_id, workspace_id, account_sid, auth_token, phone_number, help_text,
-                                                             created_at, updated_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                             inline_reply_ms, created_at, updated_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .params(appId, workspaceId, change.accountSid(), sealed, change.phoneNumber(), change.helpText(),
-                                odt(now), odt(now))
+                                change.inlineReplyMs(), odt(now), odt(now))
                         .update();
             }
             return find(workspaceId, appId).orElseThrow();
@@ -141,9 +143,14 @@ class TwilioAccounts {
         UUID appId = rs.getObject("app_id", UUID.class);
         String token = secrets.open(rs.getString("auth_token"), TwilioAccount.tokenContext(appId));
         return new TwilioAccount(appId, rs.getObject("workspace_id", UUID.class), rs.getString("account_sid"), token,
-                rs.getString("phone_number"), rs.getString("help_text"), rs.getString("webhook_base_url"),
+                rs.getString("phone_number"), rs.getString("help_text"), inlineBudget(rs), rs.getString("webhook_base_url"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static Duration inlineBudget(ResultSet rs) throws SQLException {
+        int ms = rs.getInt("inline_reply_ms");
+        return rs.wasNull() ? null : Duration.ofMillis(ms);
     }
 
     private static OffsetDateTime odt(Instant instant) {

@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param optInReply answer to START/YES/UNSTOP; blank (default): none (Twilio confirms itself)
  * @param inlineReplyBudget when &gt; 0, an SMS webhook waits this long for its run: a reply the
  *     run's {@code sms} node makes to the sender within the budget goes back inline as TwiML
- *     {@code <Message>} instead of through the REST API. 0 (default): ack at once, always REST
+ *     {@code <Message>} instead of through the REST API. 0 (default): ack at once, always REST.
+ *     An app's {@code inlineReplyMs} setting overrides it
  * @param longBody what an {@code sms} node does with a body over 1,600 characters
  * @param maxParts with {@code split}: at most this many messages; text beyond them is truncated
  * @param sendAttempts attempts per message when Twilio surely did not accept it (connect failure,

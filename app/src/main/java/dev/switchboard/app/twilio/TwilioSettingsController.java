@@ -29,6 +29,8 @@ class TwilioSettingsController {
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9A-Za-z]{1,62}");
     private static final int MAX_TOKEN = 256;
     private static final int MAX_HELP = TwilioProperties.MAX_BODY;
+    /** Twilio gives a webhook 15 s; an inline reply must leave it time to spare. */
+    static final int MAX_INLINE_REPLY_MS = 10_000;
 
     private final TwilioAccounts accounts;
     private final PublicUrls urls;
@@ -41,8 +43,11 @@ class TwilioSettingsController {
     /**
      * @param authToken write-only; leave it out to keep the stored token
      * @param helpText the answer to HELP/INFO; absent: {@code switchboard.twilio.help-text}
+     * @param inlineReplyMs how long a webhook waits for the run's reply to send it inline as TwiML
+     *     (0: never, always through the REST API); absent: {@code switchboard.twilio.inline-reply-budget}
      */
-    record TwilioSettingsRequest(String accountSid, String authToken, String phoneNumber, String helpText) {
+    record TwilioSettingsRequest(String accountSid, String authToken, String phoneNumber, String helpText,
+            Integer inlineReplyMs) {
     }
 
     /**
@@ -51,7 +56,7 @@ class TwilioSettingsController {
      * @param statusCallbackUrl where Twilio reports the status of messages the app sends (set on each message)
      */
     record TwilioSettingsView(UUID appId, String accountSid, String authToken, String phoneNumber, String helpText,
-            String webhookUrl, String statusCallbackUrl, Instant createdAt, Instant updatedAt) {
+            Integer inlineReplyMs, String webhookUrl, String statusCallbackUrl, Instant createdAt, Instant updatedAt) {
     }
 
     @PutMapping("/api/v1/apps/{appId}/twilio")
@@ -85,7 +90,7 @@ class TwilioSettingsController {
     private TwilioSettingsView view(TwilioAccount a, HttpServletRequest http) {
         String base = urls.baseOf(http);
         return new TwilioSettingsView(a.appId(), a.accountSid(), SecretBox.mask(a.authToken()), a.phoneNumber(),
-                a.helpText(), base + TwilioWebhookController.SMS_PATH + a.appId(),
+                a.helpText(), a.inlineReplyBudget() == null ? null : (int) a.inlineReplyBudget().toMillis(), base + TwilioWebhookController.SMS_PATH + a.appId(),
                 base + TwilioWebhookController.STATUS_PATH + a.appId(), a.createdAt(), a.updatedAt());
     }
 
@@ -120,9 +125,14 @@ class TwilioSettingsController {
         if (help != null && help.length() > MAX_HELP) {
             errors.add(new FieldProblem("helpText", "out-of-range", "helpText must be at most " + MAX_HELP + " characters"));
         }
+        Integer inline = r.inlineReplyMs();
+        if (inline != null && (inline < 0 || inline > MAX_INLINE_REPLY_MS)) {
+            errors.add(new FieldProblem("inlineReplyMs", "out-of-range",
+                    "inlineReplyMs must be between 0 and " + MAX_INLINE_REPLY_MS + " (Twilio waits 15 s for an answer)"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalidFields("The Twilio settings are invalid", errors);
         }
-        return new TwilioAccounts.Change(sid, token, phone, help);
+        return new TwilioAccounts.Change(sid, token, phone, help, inline);
     }
 }

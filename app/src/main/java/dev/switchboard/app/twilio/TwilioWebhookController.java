@@ -78,12 +78,13 @@ class TwilioWebhookController {
             return v;
         });
         TwilioAccount account = webhook.account();
-        boolean inlineReplies = !properties.inlineReplyBudget().isZero();
+        Duration budget = account.inlineReplyBudget() != null ? account.inlineReplyBudget() : properties.inlineReplyBudget();
+        boolean inlineReplies = !budget.isZero();
         accounts.rememberWebhookBase(account, webhook.baseUrl()); // before the run can start: its status callbacks
         Accepted accepted = inbound.accept(account, webhook.params(), inlineReplies);
         String ack = accepted.ack();
         if (inlineReplies && !accepted.duplicate() && accepted.runId() != null) {
-            ack = awaitInline(account, webhook.params().get("MessageSid"), accepted.runId(), ack);
+            ack = awaitInline(account, webhook.params().get("MessageSid"), accepted.runId(), budget, ack);
         }
         metrics.ack(Duration.ofNanos(System.nanoTime() - started));
         metrics.webhook("sms", accepted.duplicate() ? "duplicate"
@@ -117,9 +118,9 @@ class TwilioWebhookController {
         return ResponseEntity.noContent().build();
     }
 
-    private String awaitInline(TwilioAccount account, String messageSid, UUID runId, String ack)
+    private String awaitInline(TwilioAccount account, String messageSid, UUID runId, Duration budget, String ack)
             throws InterruptedException {
-        List<Twiml.Reply> replies = inline.await(runId, properties.inlineReplyBudget(), () -> {
+        List<Twiml.Reply> replies = inline.await(runId, budget, () -> {
             String status = runs.get(account.workspaceId(), runId).status();
             RunStatus s = RunStatus.fromWireName(status);
             return s.isFinal() || s == RunStatus.WAITING_REVIEW;

@@ -16,22 +16,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code switchboard.twilio.inline-reply-budget}: a run that replies within the budget answers the
- * webhook itself (TwiML {@code <Message>}); a slower one falls back to the REST API. (Its own
- * application context, since the budget is process-wide and off by default.)
+ * Inline replies (an app's {@code inlineReplyMs}, default {@code switchboard.twilio.inline-reply-budget}):
+ * a run that replies within the budget answers the webhook itself (TwiML {@code <Message>}); a
+ * slower one falls back to the REST API.
  */
-@TestPropertySource(properties = "switchboard.twilio.inline-reply-budget=1500ms")
 class InlineReplyIT extends IntegrationTest {
 
     private static final String SENDER = "+14155550188";
 
+    private TwilioFixture withInlineReplies(Map<String, Object> graph) {
+        TwilioFixture twilio = TwilioFixture.create(api, graph);
+        Response settings = api.put("/api/v1/apps/" + twilio.appId + "/twilio", Map.of("accountSid", twilio.accountSid,
+                "phoneNumber", TwilioFixture.APP_NUMBER, "inlineReplyMs", 1500));
+        assertThat(settings.json().get("inlineReplyMs").asInt()).isEqualTo(1500);
+        return twilio;
+    }
+
     @Test
     void aFastReplyGoesBackInlineOnceAndIsNotSentThroughTheRestApi() {
-        TwilioFixture twilio = TwilioFixture.create(api, TwilioFixture.echoGraph());
+        TwilioFixture twilio = withInlineReplies(TwilioFixture.echoGraph());
         Map<String, String> params = twilio.inbound(SENDER, "quick one");
 
         Response ack = twilio.deliver(params);
@@ -66,7 +72,7 @@ class InlineReplyIT extends IntegrationTest {
                         Map.of("id", "reply", "type", "sms", "config", Map.of("body", "{{ai.text}}")),
                         Map.of("id", "out", "type", "output", "config", Map.of("values", Map.of("sid", "{{reply.sid}}")))),
                 "edges", List.of(edge("in", "ai"), edge("ai", "reply"), edge("reply", "out")));
-        TwilioFixture twilio = TwilioFixture.create(api, graph);
+        TwilioFixture twilio = withInlineReplies(graph);
 
         Response ack = twilio.deliver(twilio.inbound(SENDER, "take your time"));
 
