@@ -20,12 +20,13 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts a verified inbound SMS exactly once. In one transaction: the message's row keyed by
  * (app, MessageSid) — a retried delivery finds it and gets the first answer again, starting
- * nothing — then either the keyword's effect (opt-out, opt-in, help) or a queued run of the app's
+ * nothing — with either the keyword's effect (opt-out, opt-in, help) or a queued run of the app's
  * published version through {@link RunService#runAsync}, which schedules it only after this
  * transaction commits. Nothing is acknowledged before the commit.
  */
@@ -70,7 +71,7 @@ class InboundMessages {
     Accepted accept(TwilioAccount account, Map<String, String> params, boolean openInlineSlot) {
         UUID[] slot = new UUID[1];
         try {
-            return tx.execute(status -> accept(account, params, openInlineSlot, slot));
+            return tx.execute(status -> accept(account, params, openInlineSlot, slot, status));
         } catch (RuntimeException e) {
             if (slot[0] != null) {
                 inline.discard(slot[0]);
@@ -79,27 +80,18 @@ class InboundMessages {
         }
     }
 
-    private Accepted accept(TwilioAccount account, Map<String, String> params, boolean openInlineSlot, UUID[] slot) {
+    private Accepted accept(TwilioAccount account, Map<String, String> params, boolean openInlineSlot, UUID[] slot,
+            TransactionStatus tx) {
         String messageSid = params.get("MessageSid");
-        String from = params.get("From");
-        String to = params.get("To");
         Optional<Keyword> keyword = Keyword.of(params.get("Body"));
-        String ack = keyword.map(k -> answer(k, account)).orElse(Twiml.EMPTY);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        int inserted = jdbc.sql("""
-                        INSERT INTO twilio_inbound (app_id, message_sid, kind, from_number, to_number, ack, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (app_id, message_sid) DO NOTHING""")
-                .params(account.appId(), messageSid, keyword.map(Keyword::wire).orElse("run"), from, to, ack,
-                        now.atOffset(ZoneOffset.UTC))
-                .update();
-        if (inserted == 0) {
-            return jdbc.sql("SELECT ack, run_id FROM twilio_inbound WHERE app_id = ? AND message_sid = ?")
-                    .param(account.appId()).param(messageSid)
-                    .query((rs, n) -> new Accepted(rs.getString(1), rs.getObject(2, UUID.class), keyword, true))
-                    .single();
-        }
         if (keyword.isPresent()) {
+            String ack = answer(keyword.get(), account);
+            if (!record(account, params, keyword, null, ack, now)) {
+                return stored(account, messageSid, keyword);
+            }
+            String from = params.get("From");
+            String to = params.get("To");
             switch (keyword.get()) {
                 case OPT_OUT -> optOuts.optOut(account.accountSid(), to, from,
                         params.get("Body").strip().toUpperCase(Locale.ROOT), now);
@@ -110,14 +102,37 @@ class InboundMessages {
             }
             return new Accepted(ack, null, keyword, false);
         }
+        // the run first, then the message row that names it: one statement fewer on the hot path. A
+        // retried delivery queues a run too, finds the message recorded, and rolls both back.
         UUID runId = startRun(account, params);
+        if (!record(account, params, keyword, runId, Twiml.EMPTY, now)) {
+            tx.setRollbackOnly();
+            return stored(account, messageSid, keyword);
+        }
         if (openInlineSlot) {
             inline.open(runId); // before the commit that lets the run start
             slot[0] = runId;
         }
-        jdbc.sql("UPDATE twilio_inbound SET run_id = ? WHERE app_id = ? AND message_sid = ?")
-                .params(runId, account.appId(), messageSid).update();
-        return new Accepted(ack, runId, keyword, false);
+        return new Accepted(Twiml.EMPTY, runId, keyword, false);
+    }
+
+    /** Records the message; false when its MessageSid was recorded before (waits for a concurrent first delivery). */
+    private boolean record(TwilioAccount account, Map<String, String> params, Optional<Keyword> keyword, UUID runId,
+            String ack, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO twilio_inbound (app_id, message_sid, kind, run_id, from_number, to_number, ack, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (app_id, message_sid) DO NOTHING""")
+                .params(account.appId(), params.get("MessageSid"), keyword.map(Keyword::wire).orElse("run"), runId,
+                        params.get("From"), params.get("To"), ack, now.atOffset(ZoneOffset.UTC))
+                .update() == 1;
+    }
+
+    private Accepted stored(TwilioAccount account, String messageSid, Optional<Keyword> keyword) {
+        return jdbc.sql("SELECT ack, run_id FROM twilio_inbound WHERE app_id = ? AND message_sid = ?")
+                .param(account.appId()).param(messageSid)
+                .query((rs, n) -> new Accepted(rs.getString(1), rs.getObject(2, UUID.class), keyword, true))
+                .single();
     }
 
     /** Replaces the stored answer (an inline reply), so a retried delivery gets the reply too. */
