@@ -52,9 +52,11 @@ public class RunService {
     private final Clock clock;
     private final RunProperties properties;
     private final String runner;
+    private final List<RunDeliveries> deliveries;
 
     RunService(RunTargets targets, WorkflowEngine engine, RunStore store, RunMetrics metrics, ActiveRuns active,
-            AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId) {
+            AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId,
+            List<RunDeliveries> deliveries) {
         this.targets = targets;
         this.engine = engine;
         this.store = store;
@@ -65,6 +67,7 @@ public class RunService {
         this.clock = clock;
         this.properties = properties;
         this.runner = instanceId.value();
+        this.deliveries = List.copyOf(deliveries);
     }
 
     /** A run ready to start: its record (inputs checked and defaulted), the graph and the engine request. */
@@ -132,8 +135,18 @@ public class RunService {
         return accepted;
     }
 
-    /** A run of the workspace with its trace; a run executing here shows its live trace. */
+    /** A run of the workspace with its trace and deliveries; a run executing here shows its live trace. */
     public RunView get(UUID workspaceId, UUID runId) {
+        RunView run = getWithoutDeliveries(workspaceId, runId);
+        if (deliveries.isEmpty()) {
+            return run;
+        }
+        List<RunViews.DeliveryView> made = new java.util.ArrayList<>();
+        deliveries.forEach(d -> made.addAll(d.forRun(runId)));
+        return made.isEmpty() ? run : run.withDeliveries(made);
+    }
+
+    private RunView getWithoutDeliveries(UUID workspaceId, UUID runId) {
         var stored = store.find(workspaceId, runId);
         var live = active.find(workspaceId, runId);
         if (stored.isPresent()) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,8 +93,15 @@ public class RunStore {
      * in flight. Many more concurrent statements than cores only make PostgreSQL's backends
      * time-slice against each other and the app; waiting here (a parked virtual thread, FIFO)
      * is cheaper than waiting in the run queue, and cheaper than HikariCP's hand-off spinning.
+     *
+     * <p>A write inside a caller's transaction (a webhook recording its delivery together with the
+     * run it queues) is not capped: it already holds a pooled connection, and waiting for a permit
+     * while writers holding permits wait for a connection would deadlock once the pool is drained.
      */
     private <T> T write(java.util.function.Supplier<T> statement) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return statement.get();
+        }
         writers.acquireUninterruptibly();
         try {
             return statement.get();

@@ -11,8 +11,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the API integration tests: the whole app on a random port with its embedded PostgreSQL
- * in a fresh temp data dir, the bootstrap key {@link #ADMIN_KEY}, and a provider {@code fake}
- * pointing at {@link FakeModelServer}. Every subclass shares one application context (and one
+ * in a fresh temp data dir, the bootstrap key {@link #ADMIN_KEY}, a provider {@code fake}
+ * pointing at {@link FakeModelServer}, and the Twilio API at {@link FakeTwilioServer}. Every subclass shares one application context (and one
  * database), so tests create their own apps and never assume an empty database.
  */
 // max-attempts here (not in properties() below) so subclasses' @DynamicPropertySource can override it
@@ -38,6 +38,9 @@ public abstract class IntegrationTest {
         registry.add("switchboard.gateway.providers.second.type", () -> "openai-compatible");
         registry.add("switchboard.gateway.providers.second.base-url", FakeModelServer::secondBaseUrl);
         registry.add("switchboard.demo.model", () -> "fake/demo-model");
+        registry.add("switchboard.twilio.api-base-url", FakeTwilioServer::baseUrl);
+        registry.add("switchboard.twilio.send-backoff", () -> "20ms");
+        registry.add("switchboard.twilio.send-max-backoff", () -> "100ms");
     }
 
     @BeforeEach
