@@ -26,8 +26,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RunListener} that persists a run: it keeps the trace in memory and, once the run is
  * <em>durable</em> (its row exists: async and streamed runs from the start, sync runs once they
- * outlast {@code switchboard.runs.sync-persist-after}), writes each finished node as a checkpoint.
- * At the end it writes the final state and the whole trace in one statement
+ * outlast {@code switchboard.runs.sync-persist-after}), checkpoints finished nodes.
+ *
+ * <p>Which checkpoint writes durability needs: a node whose re-execution costs time or money or
+ * repeats a side effect (every kind but the pure ones, {@link #PURE_KINDS}) is written as soon as it
+ * finishes, <em>before</em> the next node starts — together with every pure node finished before
+ * it, in one statement. So a resumed run never re-runs a model call or an effect that completed,
+ * and downstream effects always saw the results a resume will use (a model answer is never
+ * re-drawn after a webhook sent the first one). Pure nodes (input, transform, condition, output)
+ * are deterministic given their upstream results; re-running them on resume is free, so they
+ * ride along with the next such write or with the final one. The checkpoints written are always
+ * closed under "finished before", which the engine's resume needs.
+ *
+ * <p>At the end it writes the final state and the whole trace in one statement
  * ({@link RunStore#finish}) <em>before</em> the engine completes the run's outcome, so whoever
  * waits on the outcome finds the run recorded. Then it tells the optional {@link RunEventSink}.
  *
@@ -38,12 +49,19 @@ final class RunRecorder implements RunListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
+    /** Deterministic, side-effect-free node kinds: re-running them on resume gives the same result. */
+    static final java.util.Set<String> PURE_KINDS = java.util.Set.of("input", "transform", "condition", "output");
+
     private final RunRecord run;
     private final RunStore store;
     private final RunMetrics metrics;
     private final RunEventSink sink;
     private final BooleanSupplier shuttingDown;
+    private final java.time.Instant deadline;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    /** Finished nodes of a durable run not yet written as checkpoints (pure ones waiting for the next write). */
+    private final List<NodeState> unsaved = new ArrayList<>();
+    private boolean released;
     private boolean durable;
     private int nextSeq;
     private Instant startedAt;
@@ -53,6 +71,13 @@ final class RunRecorder implements RunListener {
 
     RunRecorder(RunRecord run, RunStore store, RunMetrics metrics, RunEventSink sink, boolean durable,
             BooleanSupplier shuttingDown) {
+        this(run, store, metrics, sink, durable, shuttingDown, null);
+    }
+
+    /** @param deadline the run's deadline, written with the row when a sync run becomes durable (null: none) */
+    RunRecorder(RunRecord run, RunStore store, RunMetrics metrics, RunEventSink sink, boolean durable,
+            BooleanSupplier shuttingDown, java.time.Instant deadline) {
+        this.deadline = deadline;
         this.run = run;
         this.store = store;
         this.metrics = metrics;
@@ -154,21 +179,36 @@ final class RunRecorder implements RunListener {
         if (latency != null) {
             metrics.node(node.type, status, latency);
         }
-        if (durable) {
-            try {
-                store.saveNode(run.id(), node.trace());
-            } catch (RuntimeException ex) {
-                // the final write carries the whole trace again; a lost checkpoint only costs a re-run on resume
-                log.warn("Could not checkpoint node {} of run {}: {}", node.nodeId, run.id(), ex.toString());
+        if (durable && !released) {
+            unsaved.add(node);
+            if (!PURE_KINDS.contains(node.type)) {
+                saveUnsaved();
             }
         }
         sink.event("node", node.view());
+    }
+
+    private void saveUnsaved() {
+        try {
+            store.saveNodes(run.id(), unsaved.stream().map(NodeState::trace).toList());
+            unsaved.clear();
+        } catch (RuntimeException ex) {
+            // kept for the next write; the final write carries the whole trace again, and a lost
+            // checkpoint only costs a re-run on resume
+            log.warn("Could not checkpoint nodes of run {}: {}", run.id(), ex.toString());
+        }
     }
 
     @Override
     public synchronized void onRunFinished(RunEvent.RunFinished e) {
         RunOutcome outcome = e.outcome();
         RunStatus status = outcome.status();
+        if (released) {
+            // handed back to the queue at shutdown: another process continues from the checkpoints
+            finished = view(RunStatus.QUEUED.wireName(), null, null, null, startedAt, null);
+            sink.done(finished, false);
+            return;
+        }
         Map<String, Object> error = outcome.error() == null ? null : error(outcome.error());
         if (status == RunStatus.CANCELLED && shuttingDown.getAsBoolean()) {
             status = RunStatus.FAILED;
@@ -212,13 +252,41 @@ final class RunRecorder implements RunListener {
         if (durable || finished != null) {
             return;
         }
-        store.insertUnfinished(run, RunStatus.RUNNING, startedAt);
-        for (NodeState node : nodes.values()) {
-            if (!node.status.equals("running")) {
-                store.saveNode(run.id(), node.trace());
-            }
-        }
+        store.insertUnfinished(run, RunStatus.RUNNING, startedAt, deadline);
+        List<NodeTrace> done = nodes.values().stream().filter(n -> !n.status.equals("running")).map(NodeState::trace).toList();
+        store.saveNodes(run.id(), done);
         durable = true;
+    }
+
+    /**
+     * Starts the trace with what an earlier attempt of this run recorded (a run resumed from the
+     * queue or after a review), so the final trace holds every node. Call before the engine starts.
+     */
+    synchronized void resumeFrom(List<NodeTrace> earlier) {
+        for (NodeTrace t : earlier) {
+            NodeState n = new NodeState(t.nodeId(), t.type(), t.seq(), t.startedAt(), t.inputs());
+            n.status = t.status();
+            n.attempts = t.attempts();
+            n.outputs = t.outputs();
+            n.usage = t.usage();
+            n.error = t.error();
+            n.latencyMs = t.latencyMs();
+            n.checkpoint = t.checkpoint();
+            nodes.put(t.nodeId(), n);
+            nextSeq = Math.max(nextSeq, t.seq() + 1);
+        }
+    }
+
+    /**
+     * The run is being handed back to the queue (shutdown after the grace period, or its lease was
+     * taken over): from now on nothing of it is written, so the process that continues it owns it.
+     */
+    synchronized void release() {
+        released = true;
+    }
+
+    synchronized boolean isDurable() {
+        return durable && finished == null;
     }
 
     /** The final view, or null while running. */

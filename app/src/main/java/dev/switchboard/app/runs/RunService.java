@@ -48,9 +48,11 @@ public class RunService {
     private final Clock clock;
     private final RunProperties properties;
     private final String runner;
+    private final RunQueue queue;
 
     RunService(RunTargets targets, WorkflowEngine engine, RunStore store, RunMetrics metrics, ActiveRuns active,
-            AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId) {
+            AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId, RunQueue queue) {
+        this.queue = queue;
         this.targets = targets;
         this.engine = engine;
         this.store = store;
@@ -70,7 +72,8 @@ public class RunService {
     /** Runs to the end and returns the recorded run (any final state, or {@code waiting_review}). */
     public RunView runSync(RunStart start) {
         Prepared prepared = prepare(start, RunMode.SYNC);
-        RunRecorder recorder = new RunRecorder(prepared.record(), store, metrics, null, false, async::shuttingDown);
+        RunRecorder recorder = new RunRecorder(prepared.record(), store, metrics, null, false, async::shuttingDown,
+                prepared.request().deadline());
         RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
         active.add(recorder, handle);
         awaitSync(handle, recorder);
@@ -103,7 +106,12 @@ public class RunService {
         }
     }
 
-    /** Accepts the run ({@code queued}, committed) and executes it in the background. */
+    /**
+     * Accepts the run: written {@code queued} (in the caller's transaction, if any) and executed in
+     * the background by whichever replica claims it; it survives crashes and restarts.
+     *
+     * @throws ApiException 422 for bad inputs, 404 for an unknown app/version, 429 when the queue is full
+     */
     public RunAccepted runAsync(RunStart start) {
         Prepared prepared = prepare(start, RunMode.ASYNC);
         async.submit(prepared);
@@ -119,10 +127,11 @@ public class RunService {
         Prepared prepared = prepare(start, RunMode.STREAM);
         RunRecord r = prepared.record();
         Instant now = RunRecorder.micros(clock.instant());
-        store.insertUnfinished(r, RunStatus.RUNNING, now);
+        store.insertUnfinished(r, RunStatus.RUNNING, now, prepared.request().deadline());
         RunAccepted accepted = new RunAccepted(r.id(), r.appId(), r.version(), RunStatus.RUNNING.wireName(), r.createdAt());
         sink.event("run", accepted);
-        RunRecorder recorder = new RunRecorder(r, store, metrics, sink, true, async::shuttingDown);
+        RunRecorder recorder = new RunRecorder(r, store, metrics, sink, true, async::shuttingDown,
+                prepared.request().deadline());
         RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
         active.add(recorder, handle);
         return accepted;
@@ -143,8 +152,10 @@ public class RunService {
     }
 
     /**
-     * Cancels a run: one executing here is interrupted (it ends {@code cancelled} with its trace);
-     * a queued one is cancelled in place.
+     * Cancels a run. One executing here is interrupted and ends {@code cancelled} with its trace; a
+     * queued (or waiting) one is cancelled in place; one executing in another replica gets a cancel
+     * request that its process applies within a few poll intervals — this waits up to
+     * {@code cancelWait} for that and returns the run as it then stands.
      *
      * @throws ApiException 409 when the run already ended, 404 when unknown
      */
@@ -155,29 +166,70 @@ public class RunService {
             live.get().handle().outcome().join();
             return get(workspaceId, runId);
         }
-        RunView run = get(workspaceId, runId);
-        RunStatus status = RunStatus.fromWireName(run.status());
-        if (status.isFinal()) {
+        var after = queue.requestCancel(workspaceId, runId, RunRecorder.micros(clock.instant()));
+        if (after.isEmpty()) {
+            RunView run = get(workspaceId, runId); // 404 when unknown
             throw ApiException.conflict("The run already ended as '" + run.status() + "'").with("runId", runId);
         }
-        if (!async.cancelQueued(run.id())) {
-            throw ApiException.conflict("The run is executing in another process and cannot be cancelled from here")
-                    .with("runId", runId);
+        if (after.get() == RunStatus.RUNNING) {
+            Instant until = clock.instant().plus(CANCEL_WAIT);
+            RunView run = get(workspaceId, runId);
+            while (!RunStatus.fromWireName(run.status()).isFinal() && clock.instant().isBefore(until)) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                run = get(workspaceId, runId);
+            }
+            return run;
         }
         return get(workspaceId, runId);
     }
 
-    /** Fails runs that a crash left queued or running (see {@link InstanceId}); null runner: all. */
-    public int failInterrupted(String onlyRunner) {
-        int n = store.failInterrupted(onlyRunner, RunRecorder.micros(clock.instant()), RunRecorder.interrupted());
-        if (n > 0) {
-            log.warn("Marked {} run(s) interrupted by an earlier stop as failed", n);
+    /** How long a cancel of a run executing in another replica waits for it to stop. */
+    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Continues a run whose review was decided, durably: in the caller's transaction (the
+     * decision's), the reviewed node's result is stored as its checkpoint and the run goes
+     * {@code waiting_review → queued} with a fresh deadline. Once that commits, any replica claims
+     * it and resumes it from its checkpoints (nodes that finished are not run again); a crash
+     * meanwhile only delays it.
+     *
+     * @param nodeId the reviewed node
+     * @param decided its result as decided (e.g. {@code NodeResult.of(Map.of("text", ..., "decision", "approved"))})
+     * @return false when the run is not waiting for review (already resumed, ended or unknown): nothing was written
+     */
+    public boolean resumeAfterReview(UUID runId, String nodeId, dev.switchboard.engine.NodeResult decided) {
+        Instant now = RunRecorder.micros(clock.instant());
+        if (!queue.requeueWaiting(runId, now.plus(properties.deadline()))) {
+            return false;
         }
-        return n;
+        NodeTrace reviewed = store.resumeState(runId).trace().stream().filter(t -> t.nodeId().equals(nodeId)).findFirst()
+                .map(t -> new NodeTrace(t.nodeId(), t.seq(), t.type(), "succeeded", t.attempts(), t.inputs(),
+                        decided.outputs(), t.usage(), null, t.startedAt(), t.latencyMs(), decided))
+                .orElse(new NodeTrace(nodeId, Integer.MAX_VALUE, "review", "succeeded", 1, null, decided.outputs(), null,
+                        null, now, null, decided));
+        store.saveNode(runId, reviewed);
+        async.afterCommit(async::wake);
+        return true;
     }
 
     public String runner() {
         return runner;
+    }
+
+    private java.time.Duration timeout(RunStart start) {
+        if (start.timeout() == null) {
+            return properties.deadline();
+        }
+        if (start.timeout().compareTo(properties.maxDeadline()) > 0) {
+            throw ApiException.invalidFields("The request is invalid", List.of(new FieldProblem("timeout", "too_long",
+                    "timeout must be at most " + properties.maxDeadline() + " (switchboard.runs.max-deadline)")));
+        }
+        return start.timeout();
     }
 
     Prepared prepare(RunStart start, RunMode mode) {
@@ -198,7 +250,7 @@ public class RunService {
         RunRequest request = RunRequest.builder(context)
                 .inputs(check.values())
                 .trigger(start.trigger())
-                .deadline(now.plus(properties.deadline()))
+                .deadline(now.plus(timeout(start)))
                 .streamTokens(mode == RunMode.STREAM)
                 .build();
         return new Prepared(record, target, request);
