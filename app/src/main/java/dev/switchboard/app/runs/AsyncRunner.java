@@ -123,14 +123,29 @@ class AsyncRunner implements SmartLifecycle {
         }
     }
 
+    /**
+     * While runs wait (the last claim got all it asked for), a claim waits up to this long for a few
+     * slots to free up together, so a saturated worker claims in batches, not one run per statement.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     private void claimLoop() {
         int batch = queueProperties.claimBatch();
+        int gather = Math.min(batch, Math.max(1, properties.asyncConcurrency() / 8));
         long pollNanos = queueProperties.pollInterval().toNanos();
+        boolean backlog = false;
         while (claiming) {
             int free = Math.min(slots.availablePermits(), batch);
             if (free == 0) {
                 awaitWake(pollNanos);
                 continue;
+            }
+            if (backlog && free < gather) {
+                long until = System.nanoTime() + LINGER_NANOS;
+                while (free < gather && claiming && System.nanoTime() < until) {
+                    awaitWake(until - System.nanoTime());
+                    free = Math.min(slots.availablePermits(), batch);
+                }
             }
             List<ClaimedRun> claimed;
             try {
@@ -150,7 +165,8 @@ class AsyncRunner implements SmartLifecycle {
                 slots.acquireUninterruptibly();
                 executor.execute(() -> execute(run));
             }
-            if (claimed.size() < free) {
+            backlog = claimed.size() == free;
+            if (!backlog) {
                 awaitWake(pollNanos);
             }
         }
