@@ -28,15 +28,23 @@ import org.slf4j.LoggerFactory;
  * <em>durable</em> (its row exists: async and streamed runs from the start, sync runs once they
  * outlast {@code switchboard.runs.sync-persist-after}), checkpoints finished nodes.
  *
- * <p>Which checkpoint writes durability needs: a node whose re-execution costs time or money or
- * repeats a side effect (every kind but the pure ones, {@link #PURE_KINDS}) is written as soon as it
- * finishes, <em>before</em> the next node starts — together with every pure node finished before
- * it, in one statement. So a resumed run never re-runs a model call or an effect that completed,
- * and downstream effects always saw the results a resume will use (a model answer is never
- * re-drawn after a webhook sent the first one). Pure nodes (input, transform, condition, output)
- * are deterministic given their upstream results; re-running them on resume is free, so they
- * ride along with the next such write or with the final one. The checkpoints written are always
- * closed under "finished before", which the engine's resume needs.
+ * <p>Which checkpoint writes durability needs. Pure nodes ({@link #PURE_KINDS}: input, transform,
+ * condition, output) are deterministic given their upstream results and have no side effects:
+ * re-running them on resume is free and changes nothing, so they are never written on their own.
+ * Every other node (a model call, a webhook, an SMS, a review...) costs time or money or acts on
+ * the world when re-run, so its result must be durable
+ * <ul>
+ *   <li>before the next such node <em>starts</em> — so whatever that node does (post a webhook,
+ *       send an SMS) is based on results a resume will reuse, never on a model answer that a
+ *       resume would draw again; and</li>
+ *   <li>at once, if other nodes are still in flight when it finishes — so a finished model call
+ *       is not lost while a slow branch goes on.</li>
+ * </ul>
+ * Otherwise it rides along with the next write: when only pure nodes follow, that is the final
+ * write, one statement for the whole run. A write carries every node finished so far that is not
+ * yet stored, in one statement, so the stored checkpoints are always closed under "finished
+ * before", which the engine's resume needs. (A crash between such a node's end and the run's end
+ * — microseconds of pure work — costs re-running that node, nothing else.)
  *
  * <p>At the end it writes the final state and the whole trace in one statement
  * ({@link RunStore#finish}) <em>before</em> the engine completes the run's outcome, so whoever
@@ -128,6 +136,10 @@ final class RunRecorder implements RunListener {
 
     @Override
     public synchronized void onNodeStarted(RunEvent.NodeStarted e) {
+        if (durable && !released && !PURE_KINDS.contains(e.type())
+                && unsaved.stream().anyMatch(n -> !PURE_KINDS.contains(n.type))) {
+            saveUnsaved(); // this node may act on the world: what it sees must survive a crash
+        }
         NodeState node = new NodeState(e.nodeId(), e.type(), nextSeq++, micros(e.at()), e.inputs());
         nodes.put(e.nodeId(), node);
         sink.event("node", node.view());
@@ -181,8 +193,8 @@ final class RunRecorder implements RunListener {
         }
         if (durable && !released) {
             unsaved.add(node);
-            if (!PURE_KINDS.contains(node.type)) {
-                saveUnsaved();
+            if (!PURE_KINDS.contains(node.type) && nodes.values().stream().anyMatch(n -> n.status.equals("running"))) {
+                saveUnsaved(); // a branch goes on: keep this result safe meanwhile
             }
         }
         sink.event("node", node.view());
