@@ -3,7 +3,7 @@
 # (one final write per run, synchronous_commit on), against the packaged app with its embedded
 # PostgreSQL on this machine. Everything — app, PostgreSQL and wrk — shares the machine's cores.
 #
-#   bench/load.sh                  # 30 s at 64 connections after a 15 s warm-up
+#   bench/load.sh                  # 30 s at 16 connections after a 20 s warm-up
 #   DURATION=60s CONNECTIONS=128 bench/load.sh
 #   JFR=/tmp/bench.jfr bench/load.sh   # also records a JFR profile of the measured window
 #   NICE=-10 bench/load.sh             # (root) run app, PostgreSQL and wrk ahead of other jobs on a shared machine
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 source bin/jdk25.sh
 
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-15s}
-CONNECTIONS=${CONNECTIONS:-64}
+WARMUP=${WARMUP:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
 PORT=${PORT:-18089}
 export SB_KEY=bench-admin-key-0123456789abcdef

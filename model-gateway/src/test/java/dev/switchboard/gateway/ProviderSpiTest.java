@@ -94,12 +94,10 @@ class ProviderSpiTest {
     }
 
     @Test
-    void localTypeWithoutAnEngineIsSimplyNotRegistered() {
-        try (ModelGateway g = ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", ProviderConfig.of(null, null, null)).build()).build()) {
-            assertThat(g.models()).isEmpty();
-            assertThatThrownBy(() -> g.call(ModelRequest.completion("local/gpt-j-6b", "a"), CallContext.defaults()))
-                    .isInstanceOf(GatewayException.UnknownModel.class);
-        }
+    void aLocalProviderWithoutModelDirectoriesFailsTheBuildNamingTheSetting() {
+        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
+                .provider("local", ProviderConfig.of(null, null, null)).build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providers.local.options.models.<name>.path");
     }
 }

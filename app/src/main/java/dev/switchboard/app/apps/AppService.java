@@ -19,6 +19,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,9 +45,14 @@ public class AppService {
     private final Clock clock;
     private final ObjectProvider<AppPublishListener> publishListeners;
     private final RunTargets runTargets;
+    private final ObjectProvider<PublishGuard> publishGuards;
+    private final TransactionTemplate transactions;
 
     AppService(AppRepository apps, AppVersionRepository versions, Graphs graphs, Ids ids, Clock clock,
-            ObjectProvider<AppPublishListener> publishListeners, RunTargets runTargets) {
+            ObjectProvider<AppPublishListener> publishListeners, RunTargets runTargets,
+            ObjectProvider<PublishGuard> publishGuards, TransactionTemplate transactions) {
+        this.publishGuards = publishGuards;
+        this.transactions = transactions;
         this.runTargets = runTargets;
         this.apps = apps;
         this.versions = versions;
@@ -112,8 +118,26 @@ public class AppService {
      * Publishes the current draft as the next version. Publishing a draft that is unchanged since
      * the latest version returns that version ({@code created: false}) instead of a duplicate.
      */
-    @Transactional
     public PublishResult publish(UUID workspaceId, UUID appId, UUID publishedBy) {
+        int guarded = guard(workspaceId, appId, publishedBy); // outside the transaction: guards may take long
+        return transactions.execute(status -> publishDraft(workspaceId, appId, publishedBy, guarded));
+    }
+
+    /** Runs every {@link PublishGuard} on the draft about to be published; the revision they passed, or 0 when none ran. */
+    private int guard(UUID workspaceId, UUID appId, UUID publishedBy) {
+        if (publishGuards.stream().findAny().isEmpty()) {
+            return 0;
+        }
+        AppEntity app = find(workspaceId, appId);
+        if (app.latestVersion != null && versions.findByAppIdAndVersion(appId, app.latestVersion)
+                .filter(v -> v.draftRevision == app.draftRevision).isPresent()) {
+            return 0; // unchanged: publishing returns the latest version
+        }
+        publishGuards.forEach(g -> g.beforePublish(workspaceId, appId, app.draftRevision, publishedBy));
+        return app.draftRevision;
+    }
+
+    private PublishResult publishDraft(UUID workspaceId, UUID appId, UUID publishedBy, int guardedRevision) {
         AppEntity app = apps.lockByIdAndWorkspaceId(appId, workspaceId)
                 .orElseThrow(() -> ApiException.notFound("app", appId));
         if (app.latestVersion != null) {
@@ -122,6 +146,11 @@ public class AppService {
                 return new PublishResult(appId, latest.version, latest.publishedAt, false,
                         shareUrl(workspaceId, appId, latest.version));
             }
+        }
+        if (guardedRevision != 0 && app.draftRevision != guardedRevision) {
+            throw ApiException.conflict("The draft changed while it was checked for publishing (revision "
+                    + guardedRevision + " was checked, " + app.draftRevision + " is current); publish again")
+                    .with("appId", appId);
         }
         graphs.requireValid(graphs.fromJson(app.draftGraph)); // the engine may have become stricter
         int next = app.latestVersion == null ? 1 : app.latestVersion + 1;

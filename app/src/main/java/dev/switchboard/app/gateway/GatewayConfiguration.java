@@ -1,16 +1,23 @@
 package dev.switchboard.app.gateway;
 
 import dev.switchboard.engine.ModelClient;
+import dev.switchboard.gateway.BudgetStore;
+import dev.switchboard.gateway.CredentialResolver;
 import dev.switchboard.gateway.GatewayConfig;
 import dev.switchboard.gateway.ModelGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}). */
+/**
+ * The model gateway, configured from {@code switchboard.gateway.*} ({@link GatewayProperties}),
+ * with budgets and spend in PostgreSQL ({@link PostgresBudgetStore}) and per-workspace provider
+ * keys ({@link ProviderCredentialStore}).
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
@@ -23,9 +30,24 @@ class GatewayConfiguration {
         return config;
     }
 
+    /**
+     * The configured gateway, wrapped so that workspaces' own endpoints get gateways of their own
+     * (sharing budgets and metrics). Injectable as {@link ModelGateway}.
+     */
     @Bean(destroyMethod = "close")
-    ModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock) {
-        return ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock).build();
+    WorkspaceModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock, BudgetStore budgets,
+            CredentialResolver credentials, WorkspaceProviderStore workspaceProviders, OutboundUrlPolicy outboundUrlPolicy) {
+        ModelGateway configured = ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock)
+                .budgetStore(budgets).credentials(credentials).build();
+        return new WorkspaceModelGateway(configured, config, workspaceConfig -> ModelGateway.builder().config(workspaceConfig)
+                .meterRegistry(meterRegistry).clock(clock).budgetStore(budgets).build(), workspaceProviders, outboundUrlPolicy);
+    }
+
+    /** The SSRF guard for user-supplied URLs; another {@link OutboundUrlPolicy} bean replaces it. */
+    @Bean
+    @ConditionalOnMissingBean(OutboundUrlPolicy.class)
+    OutboundUrlPolicy outboundUrlPolicy(OutboundProperties properties) {
+        return new PrivateNetworkUrlPolicy(properties.allowPrivateNetworks());
     }
 
     /** What the workflow engine's {@code ai} nodes call. */

@@ -314,6 +314,15 @@ class AsyncRunner implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Never paused (Spring 7 test contexts pause idle cached contexts by stopping their lifecycle
+     * beans): {@link #stop()} is a one-way shutdown of the executor, for a real close only.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Stops after the web server (which stops at DEFAULT_PHASE - 2048), so in-flight runs get the grace period. */
     @Override
     public int getPhase() {
@@ -344,6 +353,12 @@ class AsyncRunner implements SmartLifecycle {
         @Override
         public boolean isRunning() {
             return running;
+        }
+
+        /** Never paused (Spring 7 pauses idle test contexts by stopping lifecycle beans): stop is for a real close. */
+        @Override
+        public boolean isPauseable() {
+            return false;
         }
 
         @Override

@@ -159,6 +159,12 @@ class QueueMaintenance implements SmartLifecycle {
         return scheduler != null;
     }
 
+    /** Never paused (Spring 7 pauses idle test contexts by stopping lifecycle beans): stop is for a real close. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 8192;

@@ -219,16 +219,6 @@ class RunQueue {
                 RunStore.odt(now), runId, workspaceId).stream().findFirst();
     }
 
-    /**
-     * waiting_review → queued with a fresh deadline: the run resumes on any replica from its
-     * checkpoints. Joins the caller's transaction.
-     */
-    boolean requeueWaiting(UUID runId, Instant deadline) {
-        return jdbc.update("""
-                UPDATE runs SET status = 'queued', deadline_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND status = 'waiting_review'""", RunStore.odt(deadline), runId) == 1;
-    }
-
     /** Ends a claimed run that cannot execute (its app version is gone, or it was cancelled while queued). */
     boolean endClaimed(UUID runId, RunStatus status, Map<String, Object> error) {
         return jdbc.update("""

@@ -117,6 +117,19 @@ final class RunRecorder implements RunListener {
             this.inputs = inputs;
         }
 
+        /** A node that finished in an earlier attempt of the run (resume after review). */
+        static NodeState of(NodeTrace t) {
+            NodeState n = new NodeState(t.nodeId(), t.type(), t.seq(), t.startedAt(), t.inputs());
+            n.status = t.status();
+            n.attempts = t.attempts();
+            n.outputs = t.outputs();
+            n.usage = t.usage();
+            n.error = t.error();
+            n.latencyMs = t.latencyMs();
+            n.checkpoint = t.checkpoint();
+            return n;
+        }
+
         NodeTrace trace() {
             return new NodeTrace(nodeId, seq, type, status, attempts, inputs, outputs, usage, error, startedAt, latencyMs,
                     checkpoint);
@@ -257,6 +270,18 @@ final class RunRecorder implements RunListener {
     }
 
     /**
+     * Starts the trace with the nodes of an earlier attempt of this run (a run resumed after a
+     * review), so the final trace holds every node, not only those run after the resume. Call
+     * before the engine starts.
+     */
+    synchronized void seed(List<NodeTrace> earlier) {
+        for (NodeTrace t : earlier) {
+            nodes.put(t.nodeId(), NodeState.of(t));
+            nextSeq = Math.max(nextSeq, t.seq() + 1);
+        }
+    }
+
+    /**
      * Writes the run row (RUNNING) and the nodes finished so far, so a slow sync run is visible
      * and recoverable while it runs; from then on nodes are checkpointed. No-op once finished.
      */
@@ -275,18 +300,7 @@ final class RunRecorder implements RunListener {
      * queue or after a review), so the final trace holds every node. Call before the engine starts.
      */
     synchronized void resumeFrom(List<NodeTrace> earlier) {
-        for (NodeTrace t : earlier) {
-            NodeState n = new NodeState(t.nodeId(), t.type(), t.seq(), t.startedAt(), t.inputs());
-            n.status = t.status();
-            n.attempts = t.attempts();
-            n.outputs = t.outputs();
-            n.usage = t.usage();
-            n.error = t.error();
-            n.latencyMs = t.latencyMs();
-            n.checkpoint = t.checkpoint();
-            nodes.put(t.nodeId(), n);
-            nextSeq = Math.max(nextSeq, t.seq() + 1);
-        }
+        seed(earlier);
     }
 
     /**

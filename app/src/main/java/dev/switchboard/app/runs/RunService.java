@@ -2,12 +2,14 @@ package dev.switchboard.app.runs;
 
 import dev.switchboard.app.apps.RunTargets;
 import dev.switchboard.app.apps.RunTargets.RunTarget;
+import dev.switchboard.app.apps.RunTargets.VersionSelector;
 import dev.switchboard.app.runs.RunViews.RunAccepted;
 import dev.switchboard.app.runs.RunViews.RunView;
 import dev.switchboard.app.support.Ids;
 import dev.switchboard.app.web.ApiException;
 import dev.switchboard.app.web.FieldProblem;
 import dev.switchboard.engine.InputCheck;
+import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.RunContext;
 import dev.switchboard.engine.RunHandle;
 import dev.switchboard.engine.RunRequest;
@@ -15,6 +17,8 @@ import dev.switchboard.engine.RunStatus;
 import dev.switchboard.engine.WorkflowEngine;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -191,32 +195,6 @@ public class RunService {
     /** How long a cancel of a run executing in another replica waits for it to stop. */
     private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
 
-    /**
-     * Continues a run whose review was decided, durably: in the caller's transaction (the
-     * decision's), the reviewed node's result is stored as its checkpoint and the run goes
-     * {@code waiting_review → queued} with a fresh deadline. Once that commits, any replica claims
-     * it and resumes it from its checkpoints (nodes that finished are not run again); a crash
-     * meanwhile only delays it.
-     *
-     * @param nodeId the reviewed node
-     * @param decided its result as decided (e.g. {@code NodeResult.of(Map.of("text", ..., "decision", "approved"))})
-     * @return false when the run is not waiting for review (already resumed, ended or unknown): nothing was written
-     */
-    public boolean resumeAfterReview(UUID runId, String nodeId, dev.switchboard.engine.NodeResult decided) {
-        Instant now = RunRecorder.micros(clock.instant());
-        if (!queue.requeueWaiting(runId, now.plus(properties.deadline()))) {
-            return false;
-        }
-        NodeTrace reviewed = store.resumeState(runId).trace().stream().filter(t -> t.nodeId().equals(nodeId)).findFirst()
-                .map(t -> new NodeTrace(t.nodeId(), t.seq(), t.type(), "succeeded", t.attempts(), t.inputs(),
-                        decided.outputs(), t.usage(), null, t.startedAt(), t.latencyMs(), decided))
-                .orElse(new NodeTrace(nodeId, Integer.MAX_VALUE, "review", "succeeded", 1, null, decided.outputs(), null,
-                        null, now, null, decided));
-        store.saveNode(runId, reviewed);
-        async.afterCommit(async::wake);
-        return true;
-    }
-
     public String runner() {
         return runner;
     }
@@ -230,6 +208,63 @@ public class RunService {
                     "timeout must be at most " + properties.maxDeadline() + " (switchboard.runs.max-deadline)")));
         }
         return start.timeout();
+    }
+
+    /** A run ready to continue after a review: see {@link #planResume} and {@link #resume}. */
+    public record ResumePlan(RunRecord record, RunTarget target, RunRequest request, List<NodeTrace> earlier) {
+    }
+
+    /**
+     * Prepares to continue a run whose review was decided: loads it, resolves its graph (the same
+     * published version; for a draft run, the current draft) and builds a request with the stored
+     * checkpoints plus {@code decided} as the reviewed node's result. Call it in the decision's
+     * transaction after {@link RunStore#claimWaiting}, so a missing app rolls the decision back.
+     *
+     * @throws ApiException 404 when the run, its app or its version no longer exists
+     */
+    public ResumePlan planResume(UUID runId, String nodeId, NodeResult decided) {
+        RunStore.StoredRun stored = store.load(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunRecord r = stored.record();
+        RunTarget target = targets.resolve(r.workspaceId(), r.appId(),
+                r.version() == null ? VersionSelector.DRAFT : new VersionSelector.Exact(r.version()), true);
+        Map<String, NodeResult> checkpoints = new LinkedHashMap<>();
+        List<NodeTrace> earlier = new ArrayList<>();
+        for (NodeTrace t : stored.trace()) {
+            if (t.nodeId().equals(nodeId)) {
+                t = new NodeTrace(t.nodeId(), t.seq(), t.type(), "succeeded", t.attempts(), t.inputs(), decided.outputs(),
+                        t.usage(), null, t.startedAt(), t.latencyMs(), decided);
+                // the decision is a checkpoint, in the decision's transaction: if this process dies
+                // before the run ends, the run resumes elsewhere past the review (see RunQueue)
+                store.saveNodes(runId, List.of(t), false);
+            }
+            if (t.checkpoint() != null) {
+                checkpoints.put(t.nodeId(), t.checkpoint());
+            }
+            earlier.add(t);
+        }
+        checkpoints.put(nodeId, decided);
+        RunRecord record = new RunRecord(r.id(), r.workspaceId(), r.appId(), r.version(), r.draftRevision(), r.source(),
+                r.mode(), r.inputs(), r.trigger(), runner, r.apiKeyId(), r.createdAt());
+        RunContext context = new RunContext(r.id().toString(), r.workspaceId().toString(), r.appId().toString(),
+                r.source().wireName(), Map.of("mode", r.mode().wireName(), "resumed", true));
+        RunRequest request = RunRequest.builder(context)
+                .inputs(r.inputs())
+                .trigger(r.trigger())
+                .deadline(RunRecorder.micros(clock.instant()).plus(properties.deadline()))
+                .checkpoints(checkpoints)
+                .build();
+        return new ResumePlan(record, target, request, earlier);
+    }
+
+    /**
+     * Continues a planned run in the background (the decision committed): the engine skips the
+     * checkpointed nodes, and the trace keeps them. The run ends in a final state or waits again.
+     */
+    public void resume(ResumePlan plan) {
+        RunRecorder recorder = new RunRecorder(plan.record(), store, metrics, null, true, async::shuttingDown);
+        recorder.seed(plan.earlier());
+        RunHandle handle = engine.start(plan.target().graph(), plan.request(), recorder);
+        active.add(recorder, handle);
     }
 
     Prepared prepare(RunStart start, RunMode mode) {

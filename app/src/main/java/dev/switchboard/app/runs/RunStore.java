@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -36,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class RunStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RunStore.class);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -82,15 +88,35 @@ public class RunStore {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ObjectProvider<RunSuspensionListener> suspensionListeners;
+    private final Semaphore writers;
     /** This process incarnation: the lease owner of every run it executes. */
     private final String owner;
     private final long leaseMillis;
 
-    RunStore(JdbcTemplate jdbc, JsonMapper json, InstanceId instance, QueueProperties queue) {
+    RunStore(JdbcTemplate jdbc, JsonMapper json, RunProperties properties,
+            ObjectProvider<RunSuspensionListener> suspensionListeners, InstanceId instance, QueueProperties queue) {
         this.jdbc = jdbc;
         this.json = json;
+        this.writers = new Semaphore(properties.maxConcurrentWrites(), true);
+        this.suspensionListeners = suspensionListeners;
         this.owner = instance.leaseOwner();
         this.leaseMillis = queue.lease().toMillis();
+    }
+
+    /**
+     * Runs one hot-path write with at most {@code switchboard.runs.max-concurrent-writes} of them
+     * in flight. Many more concurrent statements than cores only make PostgreSQL's backends
+     * time-slice against each other and the app; waiting here (a parked virtual thread, FIFO)
+     * is cheaper than waiting in the run queue, and cheaper than HikariCP's hand-off spinning.
+     */
+    private <T> T write(java.util.function.Supplier<T> statement) {
+        writers.acquireUninterruptibly();
+        try {
+            return statement.get();
+        } finally {
+            writers.release();
+        }
     }
 
     /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace and without a deadline. */
@@ -127,15 +153,30 @@ public class RunStore {
             throw new IllegalArgumentException("insertFinished needs an ended run, not " + status);
         }
         insert(run, status, startedAt, finishedAt, outputs, error, usage, trace);
+        if (status == RunStatus.WAITING_REVIEW) {
+            suspended(run, trace);
+        }
+    }
+
+    /** Tells the {@link RunSuspensionListener}s; their failures are logged, not thrown. */
+    private void suspended(RunRecord run, List<NodeTrace> trace) {
+        suspensionListeners.orderedStream().forEach(l -> {
+            try {
+                l.onWaitingReview(run, trace);
+            } catch (RuntimeException e) {
+                log.warn("A suspension listener failed for run {}: {}", run.id(), e.toString());
+            }
+        });
     }
 
     private void insert(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
             Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
-        jdbc.update(INSERT, run.id(), run.workspaceId(), run.appId(), run.version(),
+        Object[] args = {run.id(), run.workspaceId(), run.appId(), run.version(),
                 run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
                 status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
                 toJson(outputs), toJson(error), toJson(usage), trace == null ? null : traceJson(trace), run.runner(),
-                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt), null, null, null, 0);
+                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt), null, null, null, 0};
+        write(() -> jdbc.update(INSERT, args));
     }
 
     /** Writes (or rewrites) one node's checkpoint row of a durable run. */
@@ -148,6 +189,14 @@ public class RunStore {
      * another process has taken the run over (its lease), then nothing is written.
      */
     public void saveNodes(UUID runId, List<NodeTrace> nodes) {
+        saveNodes(runId, nodes, true);
+    }
+
+    /**
+     * @param throttled through the hot-path write limit; false inside a caller's transaction (a
+     *     transaction holding a connection must not wait for a permit whose holders wait for connections)
+     */
+    void saveNodes(UUID runId, List<NodeTrace> nodes, boolean throttled) {
         if (nodes.isEmpty()) {
             return;
         }
@@ -171,7 +220,12 @@ public class RunStore {
         }
         args.add(runId);
         args.add(owner);
-        jdbc.update(SAVE_NODES.formatted(rows), args.toArray());
+        String sql = SAVE_NODES.formatted(rows);
+        if (throttled) {
+            write(() -> jdbc.update(sql, args.toArray()));
+        } else {
+            jdbc.update(sql, args.toArray());
+        }
     }
 
     /**
@@ -182,8 +236,63 @@ public class RunStore {
      */
     public boolean finish(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
             Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
-        return jdbc.update(FINISH, status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
-                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status), owner) == 1;
+        Object[] args = {status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
+                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status), owner};
+        boolean written = write(() -> jdbc.update(FINISH, args)) == 1;
+        if (written && status == RunStatus.WAITING_REVIEW) {
+            suspended(run, trace);
+        }
+        return written;
+    }
+
+    /** A stored run as needed to resume it: its record, status and trace. */
+    public record StoredRun(RunRecord record, RunStatus status, List<NodeTrace> trace) {
+    }
+
+    /** Loads a run with its trace (any workspace: callers have checked access). */
+    public Optional<StoredRun> load(UUID runId) {
+        return jdbc.query("""
+                SELECT id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs::text AS inputs,
+                       trigger_data::text AS trigger_data, trace::text AS trace, runner, api_key_id, created_at
+                FROM runs WHERE id = ?""", (rs, n) -> {
+            Integer version = (Integer) rs.getObject("app_version");
+            Integer draft = (Integer) rs.getObject("draft_revision");
+            Map<String, Object> trigger = map(rs.getString("trigger_data"));
+            RunRecord record = new RunRecord(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+                    rs.getObject("app_id", UUID.class), version, draft == null ? 0 : draft,
+                    RunSource.fromWireName(rs.getString("source")), RunMode.fromWireName(rs.getString("mode")),
+                    map(rs.getString("inputs")), trigger, rs.getString("runner"), rs.getObject("api_key_id", UUID.class),
+                    instant(rs, "created_at"));
+            return new StoredRun(record, RunStatus.fromWireName(rs.getString("status")), trace(record.id(), rs.getString("trace")));
+        }, runId).stream().findFirst();
+    }
+
+    /**
+     * waiting_review → running, claimed by {@code runner}: the one guarded step that lets exactly one
+     * decision resume a waiting run. Joins the caller's transaction.
+     *
+     * @return false when the run is not waiting for review (already resumed, ended, unknown)
+     */
+    public boolean claimWaiting(UUID runId, String runner) {
+        // leased to this process at once, so a crash during the resumed run is recovered like any other
+        return jdbc.update("""
+                UPDATE runs SET status = 'running', runner = ?, lease_owner = ?,
+                                lease_expires_at = now() + ?::bigint * interval '1 millisecond', claims = claims + 1
+                WHERE id = ? AND status = 'waiting_review'""", runner, owner, leaseMillis, runId) == 1;
+    }
+
+    /**
+     * Ends a run that waits for review ({@code rejected}, {@code timed_out}, {@code cancelled}) with
+     * {@code error}. Joins the caller's transaction.
+     *
+     * @return false when the run is not waiting for review
+     */
+    public boolean endWaiting(UUID runId, RunStatus status, Map<String, Object> error, Instant finishedAt) {
+        if (!RunStatus.WAITING_REVIEW.canMoveTo(status) || !status.isFinal()) {
+            throw new IllegalArgumentException("a waiting run cannot end as " + status);
+        }
+        return jdbc.update("UPDATE runs SET status = ?, error = ?::jsonb, finished_at = ? WHERE id = ? AND status = 'waiting_review'",
+                status.wireName(), toJson(error), odt(finishedAt), runId) == 1;
     }
 
     /** A run of the workspace with its trace (from its checkpoints while it is unfinished). */

@@ -3,7 +3,7 @@ package dev.switchboard.app.web;
 import java.io.IOException;
 
 /** Thrown by the request stream once a body passes the configured limit; becomes a 413. */
-final class BodyTooLargeException extends IOException {
+public final class BodyTooLargeException extends IOException {
     private final long limit;
 
     BodyTooLargeException(long limit) {
@@ -11,7 +11,7 @@ final class BodyTooLargeException extends IOException {
         this.limit = limit;
     }
 
-    long limit() {
+    public long limit() {
         return limit;
     }
 

@@ -31,7 +31,27 @@ public final class ProblemWriter {
         response.setStatus(problem.getStatus());
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), asMap(problem, request.getRequestURI()));
+        Map<String, Object> body = asMap(problem, request.getRequestURI());
+        if (request.getRequestURI().startsWith("/v1/")) {
+            body.put("error", openAiError(problem)); // OpenAI's SDKs read this member on the OpenAI-compatible API
+        }
+        json.writeValue(response.getOutputStream(), body);
+    }
+
+    /** OpenAI's {@code {message, type, param, code}} for a problem written outside MVC (e.g. a 401). */
+    private static Map<String, Object> openAiError(ProblemDetail problem) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", problem.getDetail());
+        error.put("type", switch (problem.getStatus()) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 429 -> "rate_limit_error";
+            default -> problem.getStatus() >= 500 ? "server_error" : "invalid_request_error";
+        });
+        error.put("param", null);
+        error.put("code", problem.getStatus() == 401 ? "invalid_api_key"
+                : problem.getProperties() == null ? null : problem.getProperties().get("code"));
+        return error;
     }
 
     /** 401 for a missing, malformed, unknown or revoked key; says which without naming the key. */

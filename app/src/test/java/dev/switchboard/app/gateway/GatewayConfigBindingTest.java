@@ -58,6 +58,20 @@ class GatewayConfigBindingTest {
     }
 
     @Test
+    void bindsLocalModelDirectoriesAsNestedOptions() {
+        GatewayConfig config = bind(new MapPropertySource("test", Map.of(
+                "switchboard.gateway.providers.local.options.models.gpt-j-6b.path", "/models/gpt-j-6b",
+                "switchboard.gateway.providers.local.options.models.gpt-j-6b.int8", "true",
+                "switchboard.gateway.providers.local.options.threads", "8")));
+        GatewayConfig fromEnv = bind(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+                "SWITCHBOARD_GATEWAY_PROVIDERS_LOCAL_OPTIONS_MODELS_GPTJ_PATH", "/models/gptj")));
+
+        assertThat(config.providers().get("local").options()).containsEntry("models.gpt-j-6b.path", "/models/gpt-j-6b")
+                .containsEntry("models.gpt-j-6b.int8", "true").containsEntry("threads", "8");
+        assertThat(fromEnv.providers().get("local").options()).containsEntry("models.gptj.path", "/models/gptj");
+    }
+
+    @Test
     void noProvidersIsAnEmptyConfiguration() {
         assertThat(bind(new MapPropertySource("empty", Map.of())).providers()).isEmpty();
     }

@@ -15,6 +15,7 @@ public final class FakeModelServer {
 
     private static final class Holder {
         static final WireMockServer SERVER = start();
+        static final WireMockServer SECOND = start();
 
         private static WireMockServer start() {
             WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
@@ -30,5 +31,14 @@ public final class FakeModelServer {
 
     public static String baseUrl() {
         return "http://127.0.0.1:" + server().port() + "/v1";
+    }
+
+    /** A second, independent OpenAI-compatible fake: the app's {@code second} provider (experiments compare providers). */
+    public static WireMockServer second() {
+        return Holder.SECOND;
+    }
+
+    public static String secondBaseUrl() {
+        return "http://127.0.0.1:" + second().port() + "/v1";
     }
 }

@@ -15,7 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * pointing at {@link FakeModelServer}. Every subclass shares one application context (and one
  * database), so tests create their own apps and never assume an empty database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// max-attempts here (not in properties() below) so subclasses' @DynamicPropertySource can override it
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "switchboard.gateway.resilience.max-attempts=1")
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "it-admin-key-0123456789abcdef";
@@ -33,8 +35,9 @@ public abstract class IntegrationTest {
         registry.add("switchboard.gateway.providers.fake.type", () -> "openai-compatible");
         registry.add("switchboard.gateway.providers.fake.base-url", FakeModelServer::baseUrl);
         registry.add("switchboard.gateway.providers.fake.api-key", () -> "sk-fake-provider-key");
+        registry.add("switchboard.gateway.providers.second.type", () -> "openai-compatible");
+        registry.add("switchboard.gateway.providers.second.base-url", FakeModelServer::secondBaseUrl);
         registry.add("switchboard.demo.model", () -> "fake/demo-model");
-        registry.add("switchboard.gateway.resilience.max-attempts", () -> "1");
     }
 
     @BeforeEach

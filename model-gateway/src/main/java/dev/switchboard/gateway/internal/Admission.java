@@ -66,7 +66,13 @@ final class Admission {
                         + " limit", null, route.model(), null, rejected.retryAfter());
             }
         }
-        Secret key = credentials.apiKey(workspace, route.provider().name()).orElse(null);
+        Secret key;
+        try {
+            key = credentials.apiKey(workspace, route.provider().name()).orElse(null);
+        } catch (RuntimeException e) {
+            release(ws, estimate);
+            throw e;
+        }
         DeploymentPool.Slot slot;
         try {
             slot = pool.acquire(route.provider(), route.model(), key, estimate);

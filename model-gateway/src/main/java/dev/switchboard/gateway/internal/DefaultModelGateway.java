@@ -16,6 +16,7 @@ import dev.switchboard.gateway.internal.ProviderRegistry.Route;
 import dev.switchboard.gateway.internal.ai21.Ai21Provider;
 import dev.switchboard.gateway.internal.anthropic.AnthropicProvider;
 import dev.switchboard.gateway.internal.cohere.CohereProvider;
+import dev.switchboard.gateway.internal.local.LocalProvider;
 import dev.switchboard.gateway.internal.openai.OpenAiProvider;
 import dev.switchboard.gateway.spi.ProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,7 @@ public final class DefaultModelGateway implements ModelGateway {
         factories.put("anthropic", AnthropicProvider.FACTORY);
         factories.put("cohere", CohereProvider.FACTORY);
         factories.put("ai21", Ai21Provider.FACTORY);
+        factories.put("local", LocalProvider.FACTORY);
         factories.putAll(customFactories);
         this.registry = new ProviderRegistry(config, factories, clock);
         this.metrics = new GatewayMetrics(meters);

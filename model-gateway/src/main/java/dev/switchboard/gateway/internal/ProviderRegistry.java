@@ -45,10 +45,6 @@ final class ProviderRegistry implements AutoCloseable {
             String type = pc.type() != null ? pc.type() : NAMED_TYPES.contains(name) ? name : "openai-compatible";
             ProviderFactory factory = factories.get(type);
             if (factory == null) {
-                if ("local".equals(type)) {
-                    LOG.warn("provider '{}' of type local is not registered: no in-process engine is available", name);
-                    continue;
-                }
                 close();
                 throw new IllegalArgumentException("providers." + name + ".type: unknown provider type '" + type
                         + "' (known: " + String.join(", ", factories.keySet()) + ")");
@@ -93,7 +89,7 @@ final class ProviderRegistry implements AutoCloseable {
     private Route resolveBare(String model) {
         Route found = null;
         for (ProviderRuntime p : providers.values()) {
-            if (p.config().models().contains(model)) {
+            if (p.models().contains(model)) {
                 if (found != null) {
                     throw new GatewayException.UnknownModel(model, knownRefs());
                 }
@@ -109,10 +105,10 @@ final class ProviderRegistry implements AutoCloseable {
     List<ModelInfo> models() {
         List<ModelInfo> list = new ArrayList<>();
         for (ProviderRuntime p : providers.values()) {
-            if (p.config().models().isEmpty()) {
+            if (p.models().isEmpty()) {
                 list.add(new ModelInfo(p.name() + "/*", p.name(), "*", p.type()));
             } else {
-                p.config().models().forEach(m -> list.add(new ModelInfo(p.name() + "/" + m, p.name(), m, p.type())));
+                p.models().forEach(m -> list.add(new ModelInfo(p.name() + "/" + m, p.name(), m, p.type())));
             }
         }
         return List.copyOf(list);

@@ -13,11 +13,17 @@ import java.util.List;
  * @param config    its configuration
  * @param provider  the implementation
  * @param endpoints its deployments (at least one)
+ * @param models    its allow-list: the configured one, else the names the provider declares; empty = any
  */
 record ProviderRuntime(String name, String type, ProviderConfig config, ModelProvider provider,
-                       List<Endpoint> endpoints) {
+                       List<Endpoint> endpoints, List<String> models) {
+
+    ProviderRuntime(String name, String type, ProviderConfig config, ModelProvider provider, List<Endpoint> endpoints) {
+        this(name, type, config, provider, endpoints,
+                config.models().isEmpty() ? List.copyOf(provider.models()) : config.models());
+    }
 
     boolean allows(String model) {
-        return config.models().isEmpty() || config.models().contains(model);
+        return models.isEmpty() || models.contains(model);
     }
 }

@@ -24,6 +24,15 @@ public interface ModelProvider extends AutoCloseable {
      */
     ProviderStream stream(ProviderCall call);
 
+    /**
+     * The model names this provider serves when it knows them itself (an in-process engine serving configured
+     * model directories); empty when any name passes through. Used as the allow-list when the configuration names
+     * none.
+     */
+    default java.util.List<String> models() {
+        return java.util.List.of();
+    }
+
     /** Releases connections or engines. */
     @Override
     default void close() {

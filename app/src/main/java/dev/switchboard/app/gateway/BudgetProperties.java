@@ -1,0 +1,24 @@
+package dev.switchboard.app.gateway;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code switchboard.budgets.*}: how workspace spend reaches PostgreSQL.
+ *
+ * @param flushInterval   charges are written in one batch this often (a crash loses at most this much spend)
+ * @param refreshInterval how stale a replica's view of a workspace's budget and of other replicas' spend may get
+ */
+@ConfigurationProperties("switchboard.budgets")
+public record BudgetProperties(@DefaultValue("1s") Duration flushInterval, @DefaultValue("5s") Duration refreshInterval) {
+
+    public BudgetProperties {
+        if (flushInterval == null || !flushInterval.isPositive()) {
+            throw new IllegalArgumentException("switchboard.budgets.flush-interval must be > 0");
+        }
+        if (refreshInterval == null || refreshInterval.isNegative()) {
+            throw new IllegalArgumentException("switchboard.budgets.refresh-interval must be >= 0");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# JMH kernel benchmarks of inference-gptj (src/test/java/dev/switchboard/gptj/bench).
+# Usage: inference-gptj/bench/jmh.sh [JMH options], e.g. `-p format=f32,int8 -p n=1`.
+# Single-threaded; divide the weight bytes (rows × cols × bytes per weight) by the time per op for GB/s.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$root/bin/jdk25.sh"
+cd "$root"
+cp_file="$root/inference-gptj/target/jmh.classpath"
+mvn -B -q -ntp -pl inference-gptj -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test "-Dmdep.outputFile=$cp_file" >&2
+m="$root/inference-gptj/target"
+exec "$JAVA_HOME/bin/java" "${SB_JVM_FLAGS[@]}" -cp "$m/test-classes:$m/classes:$(cat "$cp_file")" \
+  org.openjdk.jmh.Main 'dev.switchboard.gptj.bench.*' "$@"

@@ -1,0 +1,124 @@
+package dev.switchboard.gptj.internal.cli;
+
+import dev.switchboard.gptj.GptjEngine;
+import dev.switchboard.gptj.internal.bench.BandwidthProbe;
+import dev.switchboard.gptj.internal.bench.Benchmark;
+import dev.switchboard.gptj.internal.kernel.ComputePool;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures generation speed: B concurrent requests of N random prompt tokens, M greedy tokens each (EOS ignored). Lists in --input/--output/--batch run every combination (a grid) on one load. Reports prefill ms (mean time to first token), ms/token and decode tokens/s once every sequence of the batch decodes (continuous batching's steady state), end-to-end tokens/s (prefill included), and, with the read bandwidth measured in the same run, the fraction of the memory roofline of decoding (batch × bandwidth / weight bytes per step). A table on stdout, or JSON lines with --json.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--input", split = ",", required = true, paramLabel = "N", description = "Prompt tokens (list allowed).")
+    List<Integer> input;
+
+    @Option(names = "--output", split = ",", required = true, paramLabel = "M", description = "Generated tokens (list allowed).")
+    List<Integer> output;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1", paramLabel = "B",
+            description = "Concurrent requests (list allowed; default: ${DEFAULT-VALUE}).")
+    List<Integer> batch;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the random prompts.")
+    long seed;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Run each configuration N times and report the fastest (for machines shared with other work; default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--no-bandwidth", description = "Skip the memory bandwidth probe (and the roofline columns).")
+    boolean noBandwidth;
+
+    @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int maxBatch = batch.stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (GptjEngine engine = GptjEngine.load(model.model, model.engineOptions(maxBatch))) {
+            int threads = model.engineOptions(maxBatch).threads();
+            double bandwidth = noBandwidth ? 0 : probe(threads);
+            long bytesPerStep = engine.weightBytesPerStep();
+            String header = String.format(Locale.ROOT, "# %s; %.3f B params; weights read per step %.3f GB%s",
+                    engine.describe(), engine.config().parameterCount() / 1e9, bytesPerStep / 1e9,
+                    noBandwidth ? "" : String.format(Locale.ROOT, "; read bandwidth %.1f GB/s (%d threads)", bandwidth / 1e9, threads));
+            System.err.println(header);
+            Benchmark bench = new Benchmark(engine, seed);
+            System.err.println("warming up ...");
+            bench.warmUp(batch);
+            if (!json) {
+                out.println(header);
+                out.println("| batch | input | output | prefill ms | ms/token | tok/s (e2e) | tok/s (decode) | roofline tok/s | of roofline |");
+                out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            }
+            for (int b : batch) {
+                for (int in : input) {
+                    for (int o : output) {
+                        Benchmark.Measurement m = bench.best(new Benchmark.Cell(in, o, b), repeat);
+                        double roof = bandwidth == 0 ? 0 : b * bandwidth / bytesPerStep;
+                        print(out, m, roof, threads);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private double probe(int threads) {
+        System.err.println("measuring read bandwidth ...");
+        try (ComputePool pool = new ComputePool(threads)) {
+            return BandwidthProbe.measure(pool, 1L << 30, 7 * Math.max(1, repeat)).bytesPerSecond();
+        }
+    }
+
+    private void print(PrintWriter out, Benchmark.Measurement m, double roof, int threads) {
+        Benchmark.Cell c = m.cell();
+        double fraction = roof == 0 ? 0 : m.decodeTokensPerSecond() / roof;
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("batch", c.batch());
+            j.put("input", c.input());
+            j.put("output", c.output());
+            j.put("threads", threads);
+            j.put("int8", model.int8);
+            j.put("prefill_ms", round(m.prefillMs()));
+            j.put("ms_per_token", round(m.msPerToken()));
+            j.put("tokens_per_s", round(m.tokensPerSecond()));
+            j.put("decode_tokens_per_s", round(m.decodeTokensPerSecond()));
+            j.put("total_ms", round(m.totalMs()));
+            if (roof > 0) {
+                j.put("roofline_tokens_per_s", round(roof));
+                j.put("roofline_fraction", Math.round(fraction * 1000) / 1000.0);
+            }
+            out.println(Json.write(j));
+        } else {
+            out.println(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %s | %s |",
+                    c.batch(), c.input(), c.output(), m.prefillMs(), m.msPerToken(), m.tokensPerSecond(),
+                    m.decodeTokensPerSecond(), roof == 0 ? "-" : String.format(Locale.ROOT, "%.2f", roof),
+                    roof == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", fraction * 100)));
+        }
+        out.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.gptj.internal.cli;
+
+import dev.switchboard.gptj.Device;
+import dev.switchboard.gptj.EngineOptions;
+import dev.switchboard.gptj.WeightFormat;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that loads a model shares. */
+final class ModelOptions {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model directory: config.json and model.safetensors (or model.safetensors.index.json with its shards).")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "Directory with tokenizer.json (default: the model directory, if it has one).")
+    Path tokenizer;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Compute threads (default: one per available processor).")
+    Integer threads;
+
+    @Option(names = "--int8", description = "Quantize weights to int8 at load (≈1 byte per weight; fp32 arithmetic).")
+    boolean int8;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu",
+            description = "Where the forward pass runs (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    EngineOptions engineOptions(int maxBatch) {
+        EngineOptions o = EngineOptions.defaults()
+                .withDevice(Device.parse(device))
+                .withWeights(int8 ? WeightFormat.INT8 : WeightFormat.AS_STORED)
+                .withMaxBatchSize(maxBatch)
+                .withTokenizerDir(tokenizer)
+                .withListener(new StderrProgress());
+        return threads != null ? o.withThreads(threads) : o;
+    }
+}

@@ -1,0 +1,258 @@
+package dev.switchboard.gptj.internal.cpu;
+
+import dev.switchboard.gptj.GptjConfig;
+import dev.switchboard.gptj.internal.backend.SequenceChunk;
+import dev.switchboard.gptj.internal.kernel.ComputePool;
+import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Simd;
+import dev.switchboard.gptj.internal.kernel.VectorOps;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+/**
+ * The GPT-J forward pass of HF {@code GPTJForCausalLM} on the CPU, for a ragged batch: the new
+ * tokens of all sequences are stacked into one matrix of {@code n} rows, so every weight matrix is read
+ * once per step whatever the batch. Only attention looks at which sequence a row belongs to.
+ * One caller at a time.
+ */
+final class CpuForward {
+
+    private final GptjConfig c;
+    private final CpuWeights w;
+    private final ComputePool pool;
+    private final RotaryTable rope;
+    private final List<MatmulPlan> fromLn1;   // per layer: q, k, v, fc_in (+ activation)
+    private final List<MatmulPlan> toResidual; // per layer: out_proj, fc_out
+    private final MatmulPlan lmHead;
+    private final float scale; // HF divides scores by sqrt(head_dim) held in fp32
+
+    // Activations for n rows, grown on demand.
+    private int cap;
+    private float[] x;   // [n, d] residual stream
+    private float[] h;   // [n, d] ln_1 output
+    private float[] q;   // [n, d]
+    private float[] k;   // [n, d]
+    private float[] v;   // [n, d]
+    private float[] att; // [n, d] attention output before out_proj
+    private float[] a;   // [n, d] out_proj output
+    private float[] f;   // [n, d] fc_out output
+    private float[] m;   // [n, inner] MLP hidden
+
+    CpuForward(GptjConfig c, CpuWeights w, ComputePool pool) {
+        this.c = c;
+        this.w = w;
+        this.pool = pool;
+        this.rope = new RotaryTable(c.nPositions(), c.rotaryDim());
+        this.scale = (float) Math.sqrt(c.headDim());
+        this.fromLn1 = new ArrayList<>();
+        this.toResidual = new ArrayList<>();
+        for (CpuWeights.Layer l : w.layers()) {
+            fromLn1.add(new MatmulPlan(List.of(
+                    new MatmulPlan.Op(l.q(), null, null), new MatmulPlan.Op(l.k(), null, null),
+                    new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation())), pool.threads()));
+            toResidual.add(new MatmulPlan(List.of(
+                    new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null)), pool.threads()));
+        }
+        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), pool.threads());
+    }
+
+    float[][] forward(List<SequenceChunk> chunks) {
+        Rows rows = Rows.of(chunks, c);
+        int n = rows.count;
+        int d = c.nEmbd();
+        ensureCapacity(n);
+
+        // x[n, d] = wte[token]
+        for (int i = 0; i < n; i++) {
+            w.wte().readRow(rows.token[i], x, i * d);
+        }
+        for (int layer = 0; layer < c.nLayer(); layer++) {
+            CpuWeights.Layer l = w.layers().get(layer);
+            // h = LayerNorm(x; ln_1) — attention and MLP both read it (GPT-J's parallel block)
+            pool.run(n, i -> VectorOps.layerNorm(x, i * d, h, i * d, d, l.ln1Weight(), l.ln1Bias(), c.layerNormEpsilon()));
+            // q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ (no bias); m = act(h·W_inᵀ + b_in) [n, inner]
+            fromLn1.get(layer).run(pool, n, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
+            // rotary position embedding on the first rotary_dim dims of each head of q and k
+            rotary(rows, n);
+            // append k, v at each row's position in its sequence's cache
+            storeKeysValues(rows, layer, n);
+            // att = softmax(q·Kᵀ / √head_dim, causal) · V per head, scores and softmax in fp32
+            attention(rows, layer);
+            // a = att·W_outᵀ (no bias); f = m·W_fc_outᵀ + b_out
+            toResidual.get(layer).run(pool, n, new float[][] {att, m}, new float[][] {a, f});
+            // x = (a + f) + x
+            pool.run(n, i -> VectorOps.addResidual(x, a, f, i * d, d));
+        }
+        for (SequenceChunk ch : chunks) {
+            ((CpuKvCache) ch.cache()).advance(ch.tokens().length);
+        }
+        return logits(chunks, rows);
+    }
+
+    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted. */
+    private float[][] logits(List<SequenceChunk> chunks, Rows rows) {
+        int d = c.nEmbd();
+        int vocab = c.vocabSize();
+        int[] wanted = rows.wantedRows(chunks);
+        float[][] out = new float[chunks.size()][];
+        if (wanted.length == 0) {
+            return out;
+        }
+        float[] hf = new float[wanted.length * d];
+        pool.run(wanted.length, j -> VectorOps.layerNorm(x, wanted[j] * d, hf, j * d, d, w.lnFWeight(), w.lnFBias(),
+                c.layerNormEpsilon()));
+        float[] all = new float[wanted.length * vocab];
+        lmHead.run(pool, wanted.length, new float[][] {hf}, new float[][] {all});
+        int row = 0;
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            int count = chunks.get(ci).logitRows();
+            if (count > 0) {
+                out[ci] = java.util.Arrays.copyOfRange(all, row * vocab, (row + count) * vocab);
+            }
+            row += count;
+        }
+        return out;
+    }
+
+    private void rotary(Rows rows, int n) {
+        int d = c.nEmbd();
+        int hd = c.headDim();
+        if (c.rotaryDim() == 0) {
+            return;
+        }
+        pool.run(n, i -> {
+            for (int head = 0; head < c.nHead(); head++) {
+                rope.rotate(q, i * d + head * hd, rows.pos[i]);
+                rope.rotate(k, i * d + head * hd, rows.pos[i]);
+            }
+        });
+    }
+
+    private void storeKeysValues(Rows rows, int layer, int n) {
+        int d = c.nEmbd();
+        for (int i = 0; i < n; i++) {
+            CpuKvCache cache = rows.cache[i];
+            System.arraycopy(k, i * d, cache.keys[layer], rows.pos[i] * d, d);
+            System.arraycopy(v, i * d, cache.values[layer], rows.pos[i] * d, d);
+        }
+    }
+
+    /** Work items: (row block, head); a row attends to positions 0..pos of its own sequence. */
+    private void attention(Rows rows, int layer) {
+        int d = c.nEmbd();
+        int hd = c.headDim();
+        int heads = c.nHead();
+        int blocks = (rows.count + ATT_ROWS - 1) / ATT_ROWS;
+        pool.run(blocks * heads, item -> {
+            int head = item % heads;
+            int i0 = (item / heads) * ATT_ROWS;
+            int i1 = Math.min(rows.count, i0 + ATT_ROWS);
+            float[] lanes = new float[Simd.L];
+            float[] scores = new float[rows.pos[i1 - 1] + 1];
+            for (int i = i0; i < i1; i++) {
+                CpuKvCache cache = rows.cache[i];
+                attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
+                        scores, lanes);
+            }
+        });
+    }
+
+    private static final int ATT_ROWS = 16;
+
+    private void attendOne(float[] keys, float[] values, int qOff, int headOff, int pos, int hd, int d,
+            float[] scores, float[] lanes) {
+        float[] sc = scores.length > pos ? scores : new float[pos + 1];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t <= pos; t++) {
+            float s = Matmul.dot(q, qOff, keys, t * d + headOff, hd, lanes) / scale;
+            sc[t] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int t = 0; t <= pos; t++) {
+            float e = (float) Math.exp(sc[t] - max);
+            sc[t] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
+        for (int t = 0; t <= pos; t++) {
+            VectorOps.axpy(sc[t] * inv, values, t * d + headOff, att, qOff, hd);
+        }
+    }
+
+    private void ensureCapacity(int n) {
+        if (n <= cap) {
+            return;
+        }
+        int d = c.nEmbd();
+        x = new float[n * d];
+        h = new float[n * d];
+        q = new float[n * d];
+        k = new float[n * d];
+        v = new float[n * d];
+        att = new float[n * d];
+        a = new float[n * d];
+        f = new float[n * d];
+        m = new float[n * c.nInner()];
+        cap = n;
+    }
+
+    /** Which sequence and position each stacked row belongs to; validated before anything changes. */
+    private static final class Rows {
+        int count;
+        int[] token;
+        int[] pos;
+        CpuKvCache[] cache;
+
+        static Rows of(List<SequenceChunk> chunks, GptjConfig c) {
+            Rows r = new Rows();
+            IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+            for (SequenceChunk ch : chunks) {
+                if (!(ch.cache() instanceof CpuKvCache kv) || kv.isClosed()) {
+                    throw new IllegalArgumentException("cache is not an open CPU cache");
+                }
+                if (seen.put(kv, Boolean.TRUE) != null) {
+                    throw new IllegalArgumentException("a sequence appears twice in one batch");
+                }
+                if (kv.length() + ch.tokens().length > kv.capacity()) {
+                    throw new IllegalArgumentException("cache overflow: " + kv.length() + " + " + ch.tokens().length
+                            + " tokens exceed its capacity of " + kv.capacity());
+                }
+                for (int t : ch.tokens()) {
+                    if (t < 0 || t >= c.vocabSize()) {
+                        throw new IllegalArgumentException("token id " + t + " is out of range [0, " + c.vocabSize() + ")");
+                    }
+                }
+                r.count += ch.tokens().length;
+            }
+            r.token = new int[r.count];
+            r.pos = new int[r.count];
+            r.cache = new CpuKvCache[r.count];
+            int i = 0;
+            for (SequenceChunk ch : chunks) {
+                CpuKvCache kv = (CpuKvCache) ch.cache();
+                for (int j = 0; j < ch.tokens().length; j++, i++) {
+                    r.token[i] = ch.tokens()[j];
+                    r.pos[i] = kv.length() + j;
+                    r.cache[i] = kv;
+                }
+            }
+            return r;
+        }
+
+        int[] wantedRows(List<SequenceChunk> chunks) {
+            List<Integer> out = new ArrayList<>();
+            int start = 0;
+            for (SequenceChunk ch : chunks) {
+                int len = ch.tokens().length;
+                for (int j = len - ch.logitRows(); j < len; j++) {
+                    out.add(start + j);
+                }
+                start += len;
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.switchboard.gptj.internal.kernel;
+
+import static dev.switchboard.gptj.internal.kernel.Simd.B;
+import static dev.switchboard.gptj.internal.kernel.Simd.F;
+import static dev.switchboard.gptj.internal.kernel.Simd.L;
+import static dev.switchboard.gptj.internal.kernel.Simd.LE;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * int8 weights with one fp32 scale per block of {@value #BLOCK} consecutive weights of a row
+ * (symmetric: {@code w ≈ q · scale}, {@code scale = max|w| / 127} over the block): 1 + 4/64 bytes per
+ * weight. Quantized once at load from any other format. A weight widens to the fp32 product
+ * {@code (float) q * scale} (see {@link #dot} for the order of the arithmetic). The int8 values live
+ * off the heap, in the arena given at allocation, so a 6B model needs no huge Java heap.
+ */
+public final class Q8Matrix implements WeightMatrix {
+
+    public static final int BLOCK = 64;
+
+    private final MemorySegment q; // [rows, cols] int8, off the heap
+    private final float[] scales;  // [rows, blocksPerRow] (1/64 of the weights; a heap array reads fastest)
+    private final int rows;
+    private final int cols;
+    private final int blocksPerRow;
+
+    private Q8Matrix(int rows, int cols, Arena arena) {
+        this.rows = rows;
+        this.cols = cols;
+        this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
+        this.q = arena.allocate((long) rows * cols, 64);
+        this.scales = new float[Math.multiplyExact(rows, blocksPerRow)];
+    }
+
+    /** An all-zero matrix in {@code arena}; fill it with {@link #quantizeRows}. */
+    public static Q8Matrix allocate(int rows, int cols, Arena arena) {
+        return new Q8Matrix(rows, cols, arena);
+    }
+
+    /** Quantizes rows {@code [r0, r1)} of {@code src} (same shape) into this matrix; threads may fill disjoint ranges. */
+    public void quantizeRows(WeightMatrix src, int r0, int r1) {
+        float[] row = new float[cols];
+        for (int r = r0; r < r1; r++) {
+            src.readRow(r, row, 0);
+            for (int blk = 0; blk < blocksPerRow; blk++) {
+                int c0 = blk * BLOCK;
+                int c1 = Math.min(cols, c0 + BLOCK);
+                float max = 0;
+                for (int c = c0; c < c1; c++) {
+                    max = Math.max(max, Math.abs(row[c]));
+                }
+                float scale = max / 127f;
+                scales[r * blocksPerRow + blk] = scale;
+                float inv = scale == 0 ? 0 : 1f / scale;
+                for (int c = c0; c < c1; c++) {
+                    q.set(ValueLayout.JAVA_BYTE, (long) r * cols + c, (byte) Math.round(row[c] * inv));
+                }
+            }
+        }
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public long bytes() {
+        return q.byteSize() + 4L * scales.length;
+    }
+
+    @Override
+    public double bytesPerWeight() {
+        return 1 + 4.0 / BLOCK;
+    }
+
+    private float scale(int r, int blk) {
+        return scales[r * blocksPerRow + blk];
+    }
+
+    private byte quant(long index) {
+        return q.get(ValueLayout.JAVA_BYTE, index);
+    }
+
+    @Override
+    public float get(int r, int c) {
+        return quant((long) r * cols + c) * scale(r, c / BLOCK);
+    }
+
+    @Override
+    public void readRow(int r, float[] dst, int off) {
+        long base = (long) r * cols;
+        for (int blk = 0; blk < blocksPerRow; blk++) {
+            float scale = scale(r, blk);
+            FloatVector sv = FloatVector.broadcast(F, scale);
+            int c = blk * BLOCK;
+            int end = Math.min(cols, c + BLOCK);
+            for (; c + L <= end; c += L) {
+                Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, base + c, LE)).mul(sv).intoArray(dst, off + c);
+            }
+            for (; c < end; c++) {
+                dst[off + c] = quant(base + c) * scale;
+            }
+        }
+    }
+
+    @Override
+    public void readRows(int r0, int r1, float[] dst) {
+        for (int r = r0; r < r1; r++) {
+            readRow(r, dst, (r - r0) * cols);
+        }
+    }
+
+    private FloatVector load(long index) {
+        return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
+    }
+
+    // Canonical order of every output (dot and tiles alike): per full block of 64, a fresh vector s
+    // takes the fused products q·x of its vectors in order; then acc = s·scale + acc. A last, partial
+    // block adds its full vectors the same way and its remaining weights as a scalar sum t = Σ q·x.
+    // Result: Simd.sum(acc) + t·scale (+ bias). Scaling once per block, not per weight, halves the work.
+
+    @Override
+    public float dot(int r, float[] x, int xo, float[] lanes) {
+        long base = (long) r * cols;
+        FloatVector acc = FloatVector.zero(F);
+        int c = 0;
+        int blk = 0;
+        for (; c + BLOCK <= cols; c += BLOCK, blk++) {
+            FloatVector s = FloatVector.zero(F);
+            for (int v = 0; v < BLOCK; v += L) {
+                s = load(base + c + v).fma(FloatVector.fromArray(F, x, xo + c + v), s);
+            }
+            acc = s.fma(FloatVector.broadcast(F, scale(r, blk)), acc);
+        }
+        float tail = 0;
+        if (c < cols) {
+            float scale = scale(r, blk);
+            FloatVector s = FloatVector.zero(F);
+            for (; c + L <= cols; c += L) {
+                s = load(base + c).fma(FloatVector.fromArray(F, x, xo + c), s);
+            }
+            acc = s.fma(FloatVector.broadcast(F, scale), acc);
+            for (; c < cols; c++) {
+                tail += quant(base + c) * x[xo + c];
+            }
+            tail *= scale;
+        }
+        return Simd.sum(acc, lanes) + tail;
+    }
+
+    @Override
+    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+        long b0 = (long) r * cols;
+        long b1 = b0 + cols;
+        long b2 = b1 + cols;
+        long b3 = b2 + cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        int blk = 0;
+        while (c < cols) {
+            int end = Math.min(cols, c + BLOCK);
+            boolean full = end - c == BLOCK;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (; c + L <= end; c += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xo + c);
+                s0 = load(b0 + c).fma(v, s0);
+                s1 = load(b1 + c).fma(v, s1);
+                s2 = load(b2 + c).fma(v, s2);
+                s3 = load(b3 + c).fma(v, s3);
+            }
+            a0 = s0.fma(FloatVector.broadcast(F, scale(r, blk)), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, scale(r + 1, blk)), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, scale(r + 2, blk)), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, scale(r + 3, blk)), a3);
+            if (!full) {
+                break;
+            }
+            blk++;
+        }
+        out[0] = Simd.sum(a0, lanes) + tail(r, b0, x, xo, c, blk);
+        out[1] = Simd.sum(a1, lanes) + tail(r + 1, b1, x, xo, c, blk);
+        out[2] = Simd.sum(a2, lanes) + tail(r + 2, b2, x, xo, c, blk);
+        out[3] = Simd.sum(a3, lanes) + tail(r + 3, b3, x, xo, c, blk);
+    }
+
+    /** The scalar part of a partial last block: {@code Σ q·x · scale} from column {@code from}; 0 if none. */
+    private float tail(int r, long base, float[] x, int xo, int from, int blk) {
+        if (from >= cols) {
+            return 0;
+        }
+        float t = 0;
+        for (int c = from; c < cols; c++) {
+            t += quant(base + c) * x[xo + c];
+        }
+        return t * scale(r, blk);
+    }
+
+    /**
+     * Output features {@code [r0, r1)} of {@code n} input rows (see {@link Matmul#multiply}): one
+     * {@link #dot} per output for fewer than 4 rows, else tiles of 2 weight rows × 4 input rows that
+     * widen each int8 vector once for 4 inputs, straight from the quantized weights.
+     */
+    public void multiply(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
+        int i = 0;
+        for (; n >= 4 && i + 4 <= n; i += 4) {
+            int r = r0;
+            for (; r + 2 <= r1; r += 2) {
+                tile2x4(r, x, i, y, bias, lanes);
+            }
+            for (; r < r1; r++) {
+                for (int j = i; j < i + 4; j++) {
+                    y[j * rows + r] = withBias(dot(r, x, j * cols, lanes), bias, r);
+                }
+            }
+        }
+        float[] four = new float[4];
+        for (; i < n; i++) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+                dot4(r, x, i * cols, four, lanes);
+                for (int k = 0; k < 4; k++) {
+                    y[i * rows + r + k] = withBias(four[k], bias, r + k);
+                }
+            }
+            for (; r < r1; r++) {
+                y[i * rows + r] = withBias(dot(r, x, i * cols, lanes), bias, r);
+            }
+        }
+    }
+
+    private static float withBias(float s, float[] bias, int r) {
+        return bias == null ? s : s + bias[r];
+    }
+
+    private void tile2x4(int r, float[] x, int i, float[] y, float[] bias, float[] lanes) {
+        long b0 = (long) r * cols;
+        long b1 = b0 + cols;
+        int x0 = i * cols;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        int c = 0;
+        int blk = 0;
+        while (c < cols) {
+            int end = Math.min(cols, c + BLOCK);
+            boolean full = end - c == BLOCK;
+            FloatVector s00 = FloatVector.zero(F);
+            FloatVector s01 = s00;
+            FloatVector s02 = s00;
+            FloatVector s03 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s12 = s00;
+            FloatVector s13 = s00;
+            for (; c + L <= end; c += L) {
+                FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
+                FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+                FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+                FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+                FloatVector w = load(b0 + c);
+                s00 = w.fma(v0, s00);
+                s01 = w.fma(v1, s01);
+                s02 = w.fma(v2, s02);
+                s03 = w.fma(v3, s03);
+                w = load(b1 + c);
+                s10 = w.fma(v0, s10);
+                s11 = w.fma(v1, s11);
+                s12 = w.fma(v2, s12);
+                s13 = w.fma(v3, s13);
+            }
+            FloatVector k0 = FloatVector.broadcast(F, scale(r, blk));
+            FloatVector k1 = FloatVector.broadcast(F, scale(r + 1, blk));
+            a00 = s00.fma(k0, a00);
+            a01 = s01.fma(k0, a01);
+            a02 = s02.fma(k0, a02);
+            a03 = s03.fma(k0, a03);
+            a10 = s10.fma(k1, a10);
+            a11 = s11.fma(k1, a11);
+            a12 = s12.fma(k1, a12);
+            a13 = s13.fma(k1, a13);
+            if (!full) {
+                break; // the partial last block: its scalar tail is added per output below
+            }
+            blk++;
+        }
+        int tail = c;
+        finish(y, i, r, bias, a00, b0, x, x0, tail, blk, lanes);
+        finish(y, i + 1, r, bias, a01, b0, x, x1, tail, blk, lanes);
+        finish(y, i + 2, r, bias, a02, b0, x, x2, tail, blk, lanes);
+        finish(y, i + 3, r, bias, a03, b0, x, x3, tail, blk, lanes);
+        finish(y, i, r + 1, bias, a10, b1, x, x0, tail, blk, lanes);
+        finish(y, i + 1, r + 1, bias, a11, b1, x, x1, tail, blk, lanes);
+        finish(y, i + 2, r + 1, bias, a12, b1, x, x2, tail, blk, lanes);
+        finish(y, i + 3, r + 1, bias, a13, b1, x, x3, tail, blk, lanes);
+    }
+
+    /** One output of a tile: lane sum, the partial block's scalar tail (if any), bias. */
+    private void finish(float[] y, int i, int r, float[] bias, FloatVector acc, long base, float[] x, int xo, int tail,
+            int blk, float[] lanes) {
+        y[i * rows + r] = withBias(Simd.sum(acc, lanes) + tail(r, base, x, xo, tail, blk), bias, r);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.switchboard.gptj.internal.kernel;
+
+/**
+ * A weight matrix {@code W[rows, cols]} (PyTorch {@code nn.Linear} layout: one row per output feature)
+ * in one storage format. Each format widens its weights to fp32 in exactly one way. For the float
+ * formats {@link #dot} multiplies exactly the values {@link #readRows} produces, in {@link Matmul}'s
+ * canonical order, so Matmul gets bit-identical results from either; int8 applies its block scales
+ * per block instead and multiplies in its own kernels ({@link Q8Matrix#multiply}).
+ * Safe to use from several threads.
+ */
+public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q8Matrix {
+
+    int rows();
+
+    int cols();
+
+    /**
+     * {@code Σ_c W[r,c]·x[xo+c]} in the format's canonical order (for the float formats that of
+     * {@link Matmul}: one vector accumulator over the full vectors, {@link Simd#sum}, then the scalar
+     * tail). {@code lanes}: scratch of length ≥ L.
+     */
+    float dot(int r, float[] x, int xo, float[] lanes);
+
+    /**
+     * {@link #dot} of rows {@code r .. r+3} with one input, into {@code out[0..3]}, each bit-identical to
+     * its {@code dot}. Four independent accumulator chains keep more loads in flight than one: the
+     * decode kernel, limited by memory latency and bandwidth.
+     */
+    void dot4(int r, float[] x, int xo, float[] out, float[] lanes);
+
+    /** Rows {@code [r0, r1)} widened to fp32 into {@code dst[(r - r0)*cols + c]}. */
+    void readRows(int r0, int r1, float[] dst);
+
+    /** Row {@code r} as fp32 into {@code dst[off..off+cols)} (embedding lookup). */
+    void readRow(int r, float[] dst, int off);
+
+    /** Element {@code (r, c)} as fp32 (the value the kernels multiply with). */
+    float get(int r, int c);
+
+    /** Bytes the weights occupy. */
+    long bytes();
+
+    /** Bytes per weight, for sizing work items. */
+    double bytesPerWeight();
+}

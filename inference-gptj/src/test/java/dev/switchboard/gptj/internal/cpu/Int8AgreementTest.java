@@ -1,0 +1,77 @@
+package dev.switchboard.gptj.internal.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.gptj.EngineOptions;
+import dev.switchboard.gptj.Fixtures;
+import dev.switchboard.gptj.WeightFormat;
+import dev.switchboard.gptj.internal.backend.KvCache;
+import dev.switchboard.gptj.internal.backend.SequenceChunk;
+import dev.switchboard.gptj.internal.model.LoadedModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * int8 weights against the fp32 path on the HF fixtures: the share of positions whose argmax (top-1)
+ * is the same. Random-weight models have nearly flat logits, the hardest case for quantization.
+ */
+class Int8AgreementTest {
+
+    @Test
+    void tinyFixture() {
+        double agreement = agreement(Fixtures.tiny());
+        System.out.printf("int8 top-1 agreement with fp32, tiny fixture: %.1f%%%n", agreement * 100);
+        assertThat(agreement).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void smallFixtureWithTheRealVocabulary() {
+        double agreement = agreement(Fixtures.small());
+        System.out.printf("int8 top-1 agreement with fp32, small fp16 fixture: %.1f%%%n", agreement * 100);
+        assertThat(agreement).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void int8WeightsTakeAboutOneBytePerWeight() {
+        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        try (LoadedModel f = LoadedModel.open(Fixtures.tiny(), o);
+             LoadedModel q = LoadedModel.open(Fixtures.tiny(), o.withWeights(WeightFormat.INT8))) {
+            double ratio = (double) q.backend().weightBytesPerStep() / f.backend().weightBytesPerStep();
+            assertThat(ratio).isBetween(0.25, 0.27); // fp32 → 1 + 4/64 bytes
+            assertThat(q.backend().needsCheckpoint()).isFalse();
+        }
+    }
+
+    /** Share of positions, over every case's prompt and greedy continuation, where int8 and fp32 agree on the argmax. */
+    static double agreement(Path model) {
+        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        int same = 0;
+        int total = 0;
+        try (LoadedModel f = LoadedModel.open(model, o); LoadedModel q = LoadedModel.open(model, o.withWeights(WeightFormat.INT8))) {
+            int vocab = f.config().vocabSize();
+            for (JsonNode c : Fixtures.json(model.resolve("reference.json")).get("cases")) {
+                int[] prompt = Fixtures.ints(c.get("input_ids"));
+                int[] greedy = Fixtures.ints(c.get("greedy_20"));
+                int[] ids = java.util.Arrays.copyOf(prompt, prompt.length + greedy.length);
+                System.arraycopy(greedy, 0, ids, prompt.length, greedy.length);
+                float[] a = all(f, ids);
+                float[] b = all(q, ids);
+                for (int p = 0; p < ids.length; p++) {
+                    total++;
+                    if (TinyModelReferenceTest.argmax(a, p * vocab, vocab) == TinyModelReferenceTest.argmax(b, p * vocab, vocab)) {
+                        same++;
+                    }
+                }
+            }
+        }
+        return same / (double) total;
+    }
+
+    private static float[] all(LoadedModel m, int[] ids) {
+        try (KvCache cache = m.backend().newCache(ids.length)) {
+            return m.backend().forward(List.of(SequenceChunk.all(cache, ids)))[0];
+        }
+    }
+}
