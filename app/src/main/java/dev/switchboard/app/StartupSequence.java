@@ -1,10 +1,8 @@
 package dev.switchboard.app;
 
-import dev.switchboard.app.db.EmbeddedPostgresServer;
 import dev.switchboard.app.demo.DemoAppSeeder;
 import dev.switchboard.app.keys.ApiKeyService;
 import dev.switchboard.app.keys.CreatedApiKey;
-import dev.switchboard.app.runs.RunService;
 import dev.switchboard.app.workspaces.Workspace;
 import dev.switchboard.app.workspaces.WorkspaceService;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +20,8 @@ import org.springframework.stereotype.Component;
  * What happens once at start, after the schema is migrated and before the server takes
  * requests, in this order: the default workspace exists; the bootstrap key from
  * {@code SWITCHBOARD_API_KEY} is registered (or, without one and without any admin key, an admin
- * key is generated, logged once and written to {@code <data-dir>/admin-key.txt}); runs a crash left
- * unfinished are marked failed; the demo app is seeded once.
+ * key is generated, logged once and written to {@code <data-dir>/admin-key.txt}); the demo app is
+ * seeded once. (Runs a crash left unfinished are recovered by the run queue as it starts.)
  */
 @Component
 class StartupSequence implements SmartInitializingSingleton {
@@ -34,18 +31,14 @@ class StartupSequence implements SmartInitializingSingleton {
     private final SwitchboardProperties properties;
     private final WorkspaceService workspaces;
     private final ApiKeyService keys;
-    private final RunService runs;
     private final DemoAppSeeder demo;
-    private final ObjectProvider<EmbeddedPostgresServer> embedded;
 
-    StartupSequence(SwitchboardProperties properties, WorkspaceService workspaces, ApiKeyService keys, RunService runs,
-            DemoAppSeeder demo, ObjectProvider<EmbeddedPostgresServer> embedded) {
+    StartupSequence(SwitchboardProperties properties, WorkspaceService workspaces, ApiKeyService keys,
+            DemoAppSeeder demo) {
         this.properties = properties;
         this.workspaces = workspaces;
         this.keys = keys;
-        this.runs = runs;
         this.demo = demo;
-        this.embedded = embedded;
     }
 
     @Override
@@ -56,8 +49,6 @@ class StartupSequence implements SmartInitializingSingleton {
         } else {
             keys.createAdminKeyIfNone(workspace.id()).ifPresent(this::announce);
         }
-        // with the embedded database this process is the only one that ever ran runs on it
-        runs.failInterrupted(embedded.getIfAvailable() != null ? null : runs.runner());
         try {
             demo.seed(workspace.id());
         } catch (RuntimeException e) {

@@ -33,6 +33,11 @@ class ActiveRuns {
         return run != null && run.recorder().record().workspaceId().equals(workspaceId) ? Optional.of(run) : Optional.empty();
     }
 
+    /** The run if it executes here (any workspace). */
+    Optional<ActiveRun> get(UUID runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
     Collection<ActiveRun> all() {
         return runs.values();
     }

@@ -46,8 +46,11 @@ class RunController {
      * @param inputs values for the input node's fields
      * @param version {@code "draft"}, {@code "latest"} or a published version number; absent: the
      *     latest published version, or the draft when nothing was published
+     * @param timeout how long the run may take before it ends {@code timed_out}: milliseconds, or a
+     *     duration such as {@code "30s"}, {@code "500ms"}, {@code "5m"}, {@code "1h"}, {@code "PT30S"};
+     *     absent: {@code switchboard.runs.deadline}
      */
-    record StartRunRequest(Map<String, Object> inputs, JsonNode version) {
+    record StartRunRequest(Map<String, Object> inputs, JsonNode version, JsonNode timeout) {
     }
 
     @PostMapping(value = "/api/v1/apps/{appId}/runs", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
@@ -60,7 +63,8 @@ class RunController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         caller.require(KeyRole.RUN);
         RunStart start = new RunStart(caller.workspaceId(), appId, selector(request), true,
-                request == null ? Map.of() : request.inputs(), Map.of(), RunSource.API, caller.keyId());
+                request == null ? Map.of() : request.inputs(), Map.of(), RunSource.API, caller.keyId(),
+                request == null ? null : RunTimeouts.parse(request.timeout()));
         return switch (mode(mode, accept)) {
             case SYNC -> {
                 RunView run = runs.runSync(start);

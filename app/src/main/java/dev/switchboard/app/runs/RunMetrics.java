@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * {@code switchboard_runs_total{status,source,mode}},
  * {@code switchboard_runs_active},
  * {@code switchboard_node_duration_seconds{type,status}} (count/sum/max),
- * {@code switchboard_model_tokens_total{model,direction=input|output}}.
+ * {@code switchboard_model_tokens_total{model,direction=input|output}},
+ * {@code switchboard_queue_claim_seconds} and {@code switchboard_queue_wait_seconds} (with p50/p99),
+ * {@code switchboard_queue_recovered_total{outcome}}.
  */
 @Component
 public class RunMetrics {
@@ -23,6 +25,9 @@ public class RunMetrics {
     private final Meter.MeterProvider<Timer> nodes;
     private final Meter.MeterProvider<Counter> tokens;
     private final AtomicInteger active = new AtomicInteger();
+    private final Timer claims;
+    private final Timer waits;
+    private final Meter.MeterProvider<Counter> recoveries;
 
     RunMetrics(MeterRegistry registry) {
         this.runs = Counter.builder("switchboard.runs").description("Runs that reached a final or waiting state")
@@ -33,6 +38,24 @@ public class RunMetrics {
                 .baseUnit("tokens").withRegistry(registry);
         Gauge.builder("switchboard.runs.active", active, AtomicInteger::get)
                 .description("Runs executing in this process").register(registry);
+        this.claims = Timer.builder("switchboard.queue.claim").description("Duration of one claim statement (a batch of queued runs)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.waits = Timer.builder("switchboard.queue.wait").description("From an async run's acceptance to its first claim")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.recoveries = Counter.builder("switchboard.queue.recovered")
+                .description("Runs taken back from a dead or stopping process, by what became of them").withRegistry(registry);
+    }
+
+    void claimed(long nanos) {
+        claims.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void waited(Duration wait) {
+        waits.record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    void recovered(String outcome, int n) {
+        recoveries.withTags("outcome", outcome).increment(n);
     }
 
     void runStarted() {

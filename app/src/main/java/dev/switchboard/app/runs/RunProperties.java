@@ -9,18 +9,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param syncPersistAfter a sync run still going after this long is written as {@code running}
  *     (visible, recoverable) and checkpointed from then on; faster runs are written once, final
  * @param asyncConcurrency async runs executing at once in this process (more wait, {@code queued})
- * @param shutdownGrace how long shutdown waits for in-flight runs before interrupting them
+ * @param shutdownGrace how long shutdown waits for in-flight runs before handing them back to the queue
  * @param maxConcurrentWrites run writes (final states, checkpoints) in flight at once; 0: twice the
  *     number of cores
+ * @param maxDeadline the longest {@code timeout} a run request may ask for
  */
 @ConfigurationProperties("switchboard.runs")
 public record RunProperties(@DefaultValue("10m") Duration deadline, @DefaultValue("200ms") Duration syncPersistAfter,
         @DefaultValue("256") int asyncConcurrency, @DefaultValue("20s") Duration shutdownGrace,
-        @DefaultValue("0") int maxConcurrentWrites) {
+        @DefaultValue("0") int maxConcurrentWrites, @DefaultValue("24h") Duration maxDeadline) {
     public RunProperties {
         positive(deadline, "deadline");
         positive(syncPersistAfter, "sync-persist-after");
         positive(shutdownGrace, "shutdown-grace");
+        positive(maxDeadline, "max-deadline");
+        if (deadline.compareTo(maxDeadline) > 0) {
+            throw new IllegalArgumentException("switchboard.runs.deadline must not exceed switchboard.runs.max-deadline");
+        }
         if (maxConcurrentWrites < 0) {
             throw new IllegalArgumentException("switchboard.runs.max-concurrent-writes must be >= 0, was " + maxConcurrentWrites);
         }

@@ -26,8 +26,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RunListener} that persists a run: it keeps the trace in memory and, once the run is
  * <em>durable</em> (its row exists: async and streamed runs from the start, sync runs once they
- * outlast {@code switchboard.runs.sync-persist-after}), writes each finished node as a checkpoint.
- * At the end it writes the final state and the whole trace in one statement
+ * outlast {@code switchboard.runs.sync-persist-after}), checkpoints finished nodes.
+ *
+ * <p>Which checkpoint writes durability needs. Pure nodes ({@link #PURE_KINDS}: input, transform,
+ * condition, output) are deterministic given their upstream results and have no side effects:
+ * re-running them on resume is free and changes nothing, so they are never written on their own.
+ * Every other node (a model call, a webhook, an SMS, a review...) costs time or money or acts on
+ * the world when re-run, so its result must be durable
+ * <ul>
+ *   <li>before the next such node <em>starts</em> — so whatever that node does (post a webhook,
+ *       send an SMS) is based on results a resume will reuse, never on a model answer that a
+ *       resume would draw again; and</li>
+ *   <li>at once, if other nodes are still in flight when it finishes — so a finished model call
+ *       is not lost while a slow branch goes on.</li>
+ * </ul>
+ * Otherwise it rides along with the next write: when only pure nodes follow, that is the final
+ * write, one statement for the whole run. A write carries every node finished so far that is not
+ * yet stored, in one statement, so the stored checkpoints are always closed under "finished
+ * before", which the engine's resume needs. (A crash between such a node's end and the run's end
+ * — microseconds of pure work — costs re-running that node, nothing else.)
+ *
+ * <p>At the end it writes the final state and the whole trace in one statement
  * ({@link RunStore#finish}) <em>before</em> the engine completes the run's outcome, so whoever
  * waits on the outcome finds the run recorded. Then it tells the optional {@link RunEventSink}.
  *
@@ -38,12 +57,19 @@ final class RunRecorder implements RunListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
+    /** Deterministic, side-effect-free node kinds: re-running them on resume gives the same result. */
+    static final java.util.Set<String> PURE_KINDS = java.util.Set.of("input", "transform", "condition", "output");
+
     private final RunRecord run;
     private final RunStore store;
     private final RunMetrics metrics;
     private final RunEventSink sink;
     private final BooleanSupplier shuttingDown;
+    private final java.time.Instant deadline;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    /** Finished nodes of a durable run not yet written as checkpoints (pure ones waiting for the next write). */
+    private final List<NodeState> unsaved = new ArrayList<>();
+    private boolean released;
     private boolean durable;
     private int nextSeq;
     private Instant startedAt;
@@ -53,6 +79,13 @@ final class RunRecorder implements RunListener {
 
     RunRecorder(RunRecord run, RunStore store, RunMetrics metrics, RunEventSink sink, boolean durable,
             BooleanSupplier shuttingDown) {
+        this(run, store, metrics, sink, durable, shuttingDown, null);
+    }
+
+    /** @param deadline the run's deadline, written with the row when a sync run becomes durable (null: none) */
+    RunRecorder(RunRecord run, RunStore store, RunMetrics metrics, RunEventSink sink, boolean durable,
+            BooleanSupplier shuttingDown, java.time.Instant deadline) {
+        this.deadline = deadline;
         this.run = run;
         this.store = store;
         this.metrics = metrics;
@@ -116,6 +149,10 @@ final class RunRecorder implements RunListener {
 
     @Override
     public synchronized void onNodeStarted(RunEvent.NodeStarted e) {
+        if (durable && !released && !PURE_KINDS.contains(e.type())
+                && unsaved.stream().anyMatch(n -> !PURE_KINDS.contains(n.type))) {
+            saveUnsaved(); // this node may act on the world: what it sees must survive a crash
+        }
         NodeState node = new NodeState(e.nodeId(), e.type(), nextSeq++, micros(e.at()), e.inputs());
         nodes.put(e.nodeId(), node);
         sink.event("node", node.view());
@@ -167,21 +204,36 @@ final class RunRecorder implements RunListener {
         if (latency != null) {
             metrics.node(node.type, status, latency);
         }
-        if (durable) {
-            try {
-                store.saveNode(run.id(), node.trace());
-            } catch (RuntimeException ex) {
-                // the final write carries the whole trace again; a lost checkpoint only costs a re-run on resume
-                log.warn("Could not checkpoint node {} of run {}: {}", node.nodeId, run.id(), ex.toString());
+        if (durable && !released) {
+            unsaved.add(node);
+            if (!PURE_KINDS.contains(node.type) && nodes.values().stream().anyMatch(n -> n.status.equals("running"))) {
+                saveUnsaved(); // a branch goes on: keep this result safe meanwhile
             }
         }
         sink.event("node", node.view());
+    }
+
+    private void saveUnsaved() {
+        try {
+            store.saveNodes(run.id(), unsaved.stream().map(NodeState::trace).toList());
+            unsaved.clear();
+        } catch (RuntimeException ex) {
+            // kept for the next write; the final write carries the whole trace again, and a lost
+            // checkpoint only costs a re-run on resume
+            log.warn("Could not checkpoint nodes of run {}: {}", run.id(), ex.toString());
+        }
     }
 
     @Override
     public synchronized void onRunFinished(RunEvent.RunFinished e) {
         RunOutcome outcome = e.outcome();
         RunStatus status = outcome.status();
+        if (released) {
+            // handed back to the queue at shutdown: another process continues from the checkpoints
+            finished = view(RunStatus.QUEUED.wireName(), null, null, null, startedAt, null);
+            sink.done(finished, false);
+            return;
+        }
         Map<String, Object> error = outcome.error() == null ? null : error(outcome.error());
         if (status == RunStatus.CANCELLED && shuttingDown.getAsBoolean()) {
             status = RunStatus.FAILED;
@@ -237,13 +289,30 @@ final class RunRecorder implements RunListener {
         if (durable || finished != null) {
             return;
         }
-        store.insertUnfinished(run, RunStatus.RUNNING, startedAt);
-        for (NodeState node : nodes.values()) {
-            if (!node.status.equals("running")) {
-                store.saveNode(run.id(), node.trace());
-            }
-        }
+        store.insertUnfinished(run, RunStatus.RUNNING, startedAt, deadline);
+        List<NodeTrace> done = nodes.values().stream().filter(n -> !n.status.equals("running")).map(NodeState::trace).toList();
+        store.saveNodes(run.id(), done);
         durable = true;
+    }
+
+    /**
+     * Starts the trace with what an earlier attempt of this run recorded (a run resumed from the
+     * queue or after a review), so the final trace holds every node. Call before the engine starts.
+     */
+    synchronized void resumeFrom(List<NodeTrace> earlier) {
+        seed(earlier);
+    }
+
+    /**
+     * The run is being handed back to the queue (shutdown after the grace period, or its lease was
+     * taken over): from now on nothing of it is written, so the process that continues it owns it.
+     */
+    synchronized void release() {
+        released = true;
+    }
+
+    synchronized boolean isDurable() {
+        return durable && finished == null;
     }
 
     /** The final view, or null while running. */

@@ -53,10 +53,12 @@ public class RunService {
     private final RunProperties properties;
     private final String runner;
     private final List<RunDeliveries> deliveries;
+    private final RunQueue queue;
 
     RunService(RunTargets targets, WorkflowEngine engine, RunStore store, RunMetrics metrics, ActiveRuns active,
             AsyncRunner async, Ids ids, Clock clock, RunProperties properties, InstanceId instanceId,
-            List<RunDeliveries> deliveries) {
+            List<RunDeliveries> deliveries, RunQueue queue) {
+        this.queue = queue;
         this.targets = targets;
         this.engine = engine;
         this.store = store;
@@ -77,7 +79,8 @@ public class RunService {
     /** Runs to the end and returns the recorded run (any final state, or {@code waiting_review}). */
     public RunView runSync(RunStart start) {
         Prepared prepared = prepare(start, RunMode.SYNC);
-        RunRecorder recorder = new RunRecorder(prepared.record(), store, metrics, null, false, async::shuttingDown);
+        RunRecorder recorder = new RunRecorder(prepared.record(), store, metrics, null, false, async::shuttingDown,
+                prepared.request().deadline());
         RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
         active.add(recorder, handle);
         awaitSync(handle, recorder);
@@ -110,7 +113,12 @@ public class RunService {
         }
     }
 
-    /** Accepts the run ({@code queued}, committed) and executes it in the background. */
+    /**
+     * Accepts the run: written {@code queued} (in the caller's transaction, if any) and executed in
+     * the background by whichever replica claims it; it survives crashes and restarts.
+     *
+     * @throws ApiException 422 for bad inputs, 404 for an unknown app/version, 429 when the queue is full
+     */
     public RunAccepted runAsync(RunStart start) {
         Prepared prepared = prepare(start, RunMode.ASYNC);
         async.submit(prepared);
@@ -126,10 +134,11 @@ public class RunService {
         Prepared prepared = prepare(start, RunMode.STREAM);
         RunRecord r = prepared.record();
         Instant now = RunRecorder.micros(clock.instant());
-        store.insertUnfinished(r, RunStatus.RUNNING, now);
+        store.insertUnfinished(r, RunStatus.RUNNING, now, prepared.request().deadline());
         RunAccepted accepted = new RunAccepted(r.id(), r.appId(), r.version(), RunStatus.RUNNING.wireName(), r.createdAt());
         sink.event("run", accepted);
-        RunRecorder recorder = new RunRecorder(r, store, metrics, sink, true, async::shuttingDown);
+        RunRecorder recorder = new RunRecorder(r, store, metrics, sink, true, async::shuttingDown,
+                prepared.request().deadline());
         RunHandle handle = engine.start(prepared.target().graph(), prepared.request(), recorder);
         active.add(recorder, handle);
         return accepted;
@@ -160,8 +169,10 @@ public class RunService {
     }
 
     /**
-     * Cancels a run: one executing here is interrupted (it ends {@code cancelled} with its trace);
-     * a queued one is cancelled in place.
+     * Cancels a run. One executing here is interrupted and ends {@code cancelled} with its trace; a
+     * queued (or waiting) one is cancelled in place; one executing in another replica gets a cancel
+     * request that its process applies within a few poll intervals — this waits up to
+     * {@code cancelWait} for that and returns the run as it then stands.
      *
      * @throws ApiException 409 when the run already ended, 404 when unknown
      */
@@ -172,29 +183,44 @@ public class RunService {
             live.get().handle().outcome().join();
             return get(workspaceId, runId);
         }
-        RunView run = get(workspaceId, runId);
-        RunStatus status = RunStatus.fromWireName(run.status());
-        if (status.isFinal()) {
+        var after = queue.requestCancel(workspaceId, runId, RunRecorder.micros(clock.instant()));
+        if (after.isEmpty()) {
+            RunView run = get(workspaceId, runId); // 404 when unknown
             throw ApiException.conflict("The run already ended as '" + run.status() + "'").with("runId", runId);
         }
-        if (!async.cancelQueued(run.id())) {
-            throw ApiException.conflict("The run is executing in another process and cannot be cancelled from here")
-                    .with("runId", runId);
+        if (after.get() == RunStatus.RUNNING) {
+            Instant until = clock.instant().plus(CANCEL_WAIT);
+            RunView run = get(workspaceId, runId);
+            while (!RunStatus.fromWireName(run.status()).isFinal() && clock.instant().isBefore(until)) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                run = get(workspaceId, runId);
+            }
+            return run;
         }
         return get(workspaceId, runId);
     }
 
-    /** Fails runs that a crash left queued or running (see {@link InstanceId}); null runner: all. */
-    public int failInterrupted(String onlyRunner) {
-        int n = store.failInterrupted(onlyRunner, RunRecorder.micros(clock.instant()), RunRecorder.interrupted());
-        if (n > 0) {
-            log.warn("Marked {} run(s) interrupted by an earlier stop as failed", n);
-        }
-        return n;
-    }
+    /** How long a cancel of a run executing in another replica waits for it to stop. */
+    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
 
     public String runner() {
         return runner;
+    }
+
+    private java.time.Duration timeout(RunStart start) {
+        if (start.timeout() == null) {
+            return properties.deadline();
+        }
+        if (start.timeout().compareTo(properties.maxDeadline()) > 0) {
+            throw ApiException.invalidFields("The request is invalid", List.of(new FieldProblem("timeout", "too_long",
+                    "timeout must be at most " + properties.maxDeadline() + " (switchboard.runs.max-deadline)")));
+        }
+        return start.timeout();
     }
 
     /** A run ready to continue after a review: see {@link #planResume} and {@link #resume}. */
@@ -220,6 +246,9 @@ public class RunService {
             if (t.nodeId().equals(nodeId)) {
                 t = new NodeTrace(t.nodeId(), t.seq(), t.type(), "succeeded", t.attempts(), t.inputs(), decided.outputs(),
                         t.usage(), null, t.startedAt(), t.latencyMs(), decided);
+                // the decision is a checkpoint, in the decision's transaction: if this process dies
+                // before the run ends, the run resumes elsewhere past the review (see RunQueue)
+                store.saveNodes(runId, List.of(t), false);
             }
             if (t.checkpoint() != null) {
                 checkpoints.put(t.nodeId(), t.checkpoint());
@@ -269,7 +298,7 @@ public class RunService {
         RunRequest request = RunRequest.builder(context)
                 .inputs(check.values())
                 .trigger(start.trigger())
-                .deadline(now.plus(properties.deadline()))
+                .deadline(now.plus(timeout(start)))
                 .streamTokens(mode == RunMode.STREAM)
                 .build();
         return new Prepared(record, target, request);

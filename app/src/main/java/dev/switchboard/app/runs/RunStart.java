@@ -11,10 +11,23 @@ import java.util.UUID;
  * @param allowDraft whether the draft may run: only for the authenticated API
  * @param trigger trigger data, exposed to the graph as {@code {{trigger.*}}}
  * @param apiKeyId the key that asked, or null
+ * @param timeout how long the run may take before it ends {@code timed_out}; null: the configured
+ *     {@code switchboard.runs.deadline}
  */
 public record RunStart(UUID workspaceId, UUID appId, VersionSelector version, boolean allowDraft,
-        Map<String, Object> inputs, Map<String, Object> trigger, RunSource source, UUID apiKeyId) {
+        Map<String, Object> inputs, Map<String, Object> trigger, RunSource source, UUID apiKeyId,
+        java.time.Duration timeout) {
+
+    /** A start with the configured deadline. */
+    public RunStart(UUID workspaceId, UUID appId, VersionSelector version, boolean allowDraft,
+            Map<String, Object> inputs, Map<String, Object> trigger, RunSource source, UUID apiKeyId) {
+        this(workspaceId, appId, version, allowDraft, inputs, trigger, source, apiKeyId, null);
+    }
+
     public RunStart {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be > 0");
+        }
         Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(version, "version");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs, their traces and checkpoints in PostgreSQL, with plain JDBC: this is the hot path. A
  * finished fast sync run is one INSERT (one row, trace as JSONB, one commit). Durable runs are
- * inserted unfinished, checkpoint each finished node into {@code run_nodes}, and get their final
+ * inserted unfinished, checkpoint finished nodes into {@code run_nodes}, and get their final
  * state and trace with one guarded UPDATE. Every status change is guarded by
- * {@link RunLifecycle#predecessorNames}, so a final state is never overwritten.
+ * {@link RunLifecycle#predecessorNames}, so a final state is never overwritten, and writes of an
+ * executing run are fenced by its lease: a process whose lease was taken over (see
+ * {@link RunQueue}) can no longer write the run's checkpoints or end it.
  *
  * <p>A plain component, not a proxied {@code @Repository}: {@link JdbcTemplate} already translates
  * exceptions. Thread-safe.
@@ -49,18 +52,25 @@ public class RunStore {
     private static final String INSERT = """
             INSERT INTO runs (id, workspace_id, app_id, app_version, draft_revision, source, mode, status, inputs,
                               trigger_data, outputs, error, usage, trace, runner, api_key_id, created_at, started_at,
-                              finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""";
+                              finished_at, deadline_at, lease_owner, lease_expires_at, claims)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?,
+                    now() + ?::bigint * interval '1 millisecond', ?)""";
 
     private static final String FINISH = """
             UPDATE runs SET status = ?, outputs = ?::jsonb, error = ?::jsonb, usage = ?::jsonb, trace = ?::jsonb,
-                            runner = ?, started_at = COALESCE(started_at, ?), finished_at = ?
-            WHERE id = ? AND status = ANY (?)""";
+                            runner = ?, started_at = COALESCE(started_at, ?), finished_at = ?,
+                            lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = ? AND status = ANY (?) AND (lease_owner IS NULL OR lease_owner = ?)""";
 
-    private static final String SAVE_NODE = """
+    /** Upserts checkpoint rows (VALUES rows appended), fenced: only while this process may write the run. */
+    private static final String SAVE_NODES = """
             INSERT INTO run_nodes (run_id, node_id, seq, type, status, attempts, inputs, outputs, usage, error,
                                    checkpoint, started_at, latency_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
+            SELECT v.run_id, v.node_id, v.seq, v.type, v.status, v.attempts, v.inputs::jsonb, v.outputs::jsonb,
+                   v.usage::jsonb, v.error::jsonb, v.checkpoint::jsonb, v.started_at, v.latency_ms
+            FROM (VALUES %s) AS v (run_id, node_id, seq, type, status, attempts, inputs, outputs, usage, error,
+                                   checkpoint, started_at, latency_ms)
+            WHERE EXISTS (SELECT 1 FROM runs r WHERE r.id = ? AND (r.lease_owner IS NULL OR r.lease_owner = ?))
             ON CONFLICT (run_id, node_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status,
                 attempts = EXCLUDED.attempts, inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs,
                 usage = EXCLUDED.usage, error = EXCLUDED.error, checkpoint = EXCLUDED.checkpoint,
@@ -75,17 +85,24 @@ public class RunStore {
             trigger_data::text AS trigger_data, outputs::text AS outputs, error::text AS error, usage::text AS usage, trace::text AS trace, created_at,
             started_at, finished_at""";
 
+    private static final String NODE_ROW = "(?::uuid, ?, ?::int, ?, ?, ?::int, ?, ?, ?, ?, ?, ?::timestamptz, ?::float8)";
+
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final ObjectProvider<RunSuspensionListener> suspensionListeners;
     private final Semaphore writers;
+    /** This process incarnation: the lease owner of every run it executes. */
+    private final String owner;
+    private final long leaseMillis;
 
     RunStore(JdbcTemplate jdbc, JsonMapper json, RunProperties properties,
-            ObjectProvider<RunSuspensionListener> suspensionListeners) {
+            ObjectProvider<RunSuspensionListener> suspensionListeners, InstanceId instance, QueueProperties queue) {
         this.jdbc = jdbc;
         this.json = json;
         this.writers = new Semaphore(properties.maxConcurrentWrites(), true);
         this.suspensionListeners = suspensionListeners;
+        this.owner = instance.leaseOwner();
+        this.leaseMillis = queue.lease().toMillis();
     }
 
     /**
@@ -110,12 +127,28 @@ public class RunStore {
         }
     }
 
-    /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace. */
+    /** Inserts a run that is not final yet (QUEUED or RUNNING), without a trace and without a deadline. */
     public void insertUnfinished(RunRecord run, RunStatus status, Instant startedAt) {
+        insertUnfinished(run, status, startedAt, null);
+    }
+
+    /**
+     * Inserts a run that is not final yet, joining the caller's transaction if there is one. A
+     * QUEUED run waits for a worker ({@link RunQueue}); a RUNNING one is leased to this process,
+     * which executes it (its heartbeat keeps the lease).
+     *
+     * @param deadline when the run ends {@code timed_out} (also if no process is left to notice), or null
+     */
+    public void insertUnfinished(RunRecord run, RunStatus status, Instant startedAt, Instant deadline) {
         if (!RunLifecycle.INITIAL.contains(status)) {
             throw new IllegalArgumentException("a run is created queued or running, not " + status);
         }
-        insert(run, status, startedAt, null, null, null, null, null);
+        boolean leased = status == RunStatus.RUNNING;
+        jdbc.update(INSERT, run.id(), run.workspaceId(), run.appId(), run.version(),
+                run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
+                status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
+                null, null, null, null, run.runner(), run.apiKeyId(), odt(run.createdAt()), odt(startedAt), null,
+                odt(deadline), leased ? owner : null, leased ? leaseMillis : null, leased ? 1 : 0);
     }
 
     /**
@@ -150,23 +183,57 @@ public class RunStore {
                 run.version() == null ? run.draftRevision() : null, run.source().wireName(), run.mode().wireName(),
                 status.wireName(), toJson(run.inputs()), run.trigger().isEmpty() ? null : toJson(run.trigger()),
                 toJson(outputs), toJson(error), toJson(usage), trace == null ? null : traceJson(trace), run.runner(),
-                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt)};
+                run.apiKeyId(), odt(run.createdAt()), odt(startedAt), odt(finishedAt), null, null, null, 0};
         write(() -> jdbc.update(INSERT, args));
-    }
-
-    /** QUEUED → RUNNING by {@code runner}; false when the run is no longer queued (e.g. cancelled). */
-    public boolean markRunning(UUID runId, String runner, Instant startedAt) {
-        return write(() -> jdbc.update("UPDATE runs SET status = 'running', runner = ?, started_at = ? WHERE id = ? AND status = ANY (?)",
-                runner, odt(startedAt), runId, RunLifecycle.predecessorNames(RunStatus.RUNNING))) == 1;
     }
 
     /** Writes (or rewrites) one node's checkpoint row of a durable run. */
     public void saveNode(UUID runId, NodeTrace node) {
-        Object[] args = {runId, node.nodeId(), node.seq(), node.type(), node.status(), node.attempts(),
-                toJson(node.inputs()), toJson(node.outputs()), toJson(node.usage()), toJson(node.error()),
-                node.checkpoint() == null ? null : json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint()),
-                odt(node.startedAt()), node.latencyMs()};
-        write(() -> jdbc.update(SAVE_NODE, args));
+        saveNodes(runId, List.of(node));
+    }
+
+    /**
+     * Writes (or rewrites) checkpoint rows of a durable run in one statement and one commit — unless
+     * another process has taken the run over (its lease), then nothing is written.
+     */
+    public void saveNodes(UUID runId, List<NodeTrace> nodes) {
+        saveNodes(runId, nodes, true);
+    }
+
+    /**
+     * @param throttled through the hot-path write limit; false inside a caller's transaction (a
+     *     transaction holding a connection must not wait for a permit whose holders wait for connections)
+     */
+    void saveNodes(UUID runId, List<NodeTrace> nodes, boolean throttled) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>(nodes.size() * 13 + 2);
+        StringBuilder rows = new StringBuilder();
+        for (NodeTrace node : nodes) {
+            rows.append(rows.isEmpty() ? "" : ", ").append(NODE_ROW);
+            args.add(runId);
+            args.add(node.nodeId());
+            args.add(node.seq());
+            args.add(node.type());
+            args.add(node.status());
+            args.add(node.attempts());
+            args.add(toJson(node.inputs()));
+            args.add(toJson(node.outputs()));
+            args.add(toJson(node.usage()));
+            args.add(toJson(node.error()));
+            args.add(node.checkpoint() == null ? null : json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint()));
+            args.add(odt(node.startedAt()));
+            args.add(node.latencyMs());
+        }
+        args.add(runId);
+        args.add(owner);
+        String sql = SAVE_NODES.formatted(rows);
+        if (throttled) {
+            write(() -> jdbc.update(sql, args.toArray()));
+        } else {
+            jdbc.update(sql, args.toArray());
+        }
     }
 
     /**
@@ -178,7 +245,7 @@ public class RunStore {
     public boolean finish(RunRecord run, RunStatus status, Instant startedAt, Instant finishedAt,
             Map<String, Object> outputs, Map<String, Object> error, UsageView usage, List<NodeTrace> trace) {
         Object[] args = {status.wireName(), toJson(outputs), toJson(error), toJson(usage), traceJson(trace),
-                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status)};
+                run.runner(), odt(startedAt), odt(finishedAt), run.id(), RunLifecycle.predecessorNames(status), owner};
         boolean written = write(() -> jdbc.update(FINISH, args)) == 1;
         if (written && status == RunStatus.WAITING_REVIEW) {
             suspended(run, trace);
@@ -215,8 +282,11 @@ public class RunStore {
      * @return false when the run is not waiting for review (already resumed, ended, unknown)
      */
     public boolean claimWaiting(UUID runId, String runner) {
-        return jdbc.update("UPDATE runs SET status = 'running', runner = ? WHERE id = ? AND status = 'waiting_review'",
-                runner, runId) == 1;
+        // leased to this process at once, so a crash during the resumed run is recovered like any other
+        return jdbc.update("""
+                UPDATE runs SET status = 'running', runner = ?, lease_owner = ?,
+                                lease_expires_at = now() + ?::bigint * interval '1 millisecond', claims = claims + 1
+                WHERE id = ? AND status = 'waiting_review'""", runner, owner, leaseMillis, runId) == 1;
     }
 
     /**
@@ -256,13 +326,31 @@ public class RunStore {
         return checkpoints;
     }
 
-    /** Marks unfinished (queued/running) runs failed after a crash; null runner = every runner. */
-    public int failInterrupted(String runner, Instant now, Map<String, Object> error) {
-        // queued -> failed and running -> failed are both in the lifecycle; waiting_review runs are
-        // not interrupted: they wait for a person, not for this process
-        String sql = "UPDATE runs SET status = 'failed', error = ?::jsonb, finished_at = ? "
-                + "WHERE status IN ('queued', 'running')" + (runner == null ? "" : " AND runner = ?");
-        return runner == null ? jdbc.update(sql, toJson(error), odt(now)) : jdbc.update(sql, toJson(error), odt(now), runner);
+    /** What an earlier attempt of a run left: the trace to continue, and the checkpoints to skip. */
+    record ResumeState(List<NodeTrace> trace, Map<String, NodeResult> checkpoints) {
+        static final ResumeState NONE = new ResumeState(List.of(), Map.of());
+    }
+
+    /**
+     * The trace and checkpoints of a run to resume: the trace stored when it last stopped (e.g. at
+     * {@code waiting_review}), overlaid with the checkpoint rows written since (a newer attempt).
+     */
+    ResumeState resumeState(UUID runId) {
+        String traceJson = jdbc.query("SELECT trace::text FROM runs WHERE id = ?", (rs, n) -> rs.getString(1), runId)
+                .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Map<String, NodeTrace> merged = new LinkedHashMap<>();
+        if (traceJson != null) {
+            json.readValue(traceJson, TRACE).forEach(t -> merged.put(t.nodeId(), t));
+        }
+        jdbc.query("SELECT " + NODE_COLUMNS + " FROM run_nodes WHERE run_id = ? ORDER BY seq, node_id",
+                (rs, n) -> nodeTrace(rs), runId).forEach(t -> merged.put(t.nodeId(), t));
+        Map<String, NodeResult> checkpoints = new LinkedHashMap<>();
+        merged.values().forEach(t -> {
+            if (t.checkpoint() != null) {
+                checkpoints.put(t.nodeId(), t.checkpoint());
+            }
+        });
+        return new ResumeState(List.copyOf(merged.values()), checkpoints);
     }
 
     JdbcTemplate jdbc() {

@@ -19,8 +19,14 @@ public final class ApiException extends RuntimeException {
     private final String code;
     private final String title;
     private final Map<String, Object> properties;
+    private final Map<String, String> headers;
 
     public ApiException(HttpStatus status, String code, String title, String detail, Map<String, Object> properties) {
+        this(status, code, title, detail, properties, Map.of());
+    }
+
+    private ApiException(HttpStatus status, String code, String title, String detail, Map<String, Object> properties,
+            Map<String, String> headers) {
         super(detail, null, false, false);
         if (status == null || code == null || title == null) {
             throw new IllegalArgumentException("status, code and title are required");
@@ -29,6 +35,7 @@ public final class ApiException extends RuntimeException {
         this.code = code;
         this.title = title;
         this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException notFound(String what, Object id) {
@@ -65,7 +72,19 @@ public final class ApiException extends RuntimeException {
     public ApiException with(String property, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(properties);
         copy.put(property, value);
-        return new ApiException(status, code, title, getMessage(), copy);
+        return new ApiException(status, code, title, getMessage(), copy, headers);
+    }
+
+    /** The same problem with a response header, e.g. {@code Retry-After} on 429/503. */
+    public ApiException withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiException(status, code, title, getMessage(), properties, copy);
+    }
+
+    /** Response headers to send with the problem. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

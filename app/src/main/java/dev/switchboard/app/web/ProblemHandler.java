@@ -56,7 +56,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException e) {
-        return ResponseEntity.status(e.status()).body(of(e));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        e.headers().forEach((name, value) -> response.header(name, value));
+        return response.body(of(e));
     }
 
     @ExceptionHandler(Exception.class)

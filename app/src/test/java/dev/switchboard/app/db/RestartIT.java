@@ -38,7 +38,7 @@ class RestartIT {
     }
 
     @Test
-    void aRestartFindsItsAppsVersionsAndRunsAndFailsRunsACrashInterrupted() {
+    void aRestartFindsItsAppsVersionsAndRunsAndResumesRunsACrashInterrupted() {
         String appId;
         String runId;
         JsonNode firstRun;
@@ -53,8 +53,10 @@ class RestartIT {
             runId = firstRun.get("id").asString();
             // what a crash mid-run leaves behind: a run row that is still "running"
             first.getBean(JdbcTemplate.class).update("""
-                    INSERT INTO runs (id, workspace_id, app_id, source, mode, status, inputs, runner, created_at, started_at)
-                    SELECT ?, workspace_id, id, 'api', 'async', 'running', '{}'::jsonb, 'restart-it', now(), now()
+                    INSERT INTO runs (id, workspace_id, app_id, app_version, source, mode, status, inputs, runner,
+                                      lease_owner, lease_expires_at, claims, created_at, started_at)
+                    SELECT ?, workspace_id, id, 1, 'api', 'async', 'running', '{"text": "resumed"}'::jsonb, 'restart-it',
+                           'restart-it/dead', now() + interval '1 hour', 1, now(), now()
                     FROM apps WHERE id = ?::uuid""", interrupted, appId);
         }
         assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
@@ -68,9 +70,11 @@ class RestartIT {
             assertThat(run.get("status").asString()).isEqualTo("succeeded");
             assertThat(run.get("outputs").get("greeting").asString()).isEqualTo("Hello, again!");
             assertThat(run.get("trace")).isEqualTo(firstRun.get("trace"));
-            JsonNode crashed = api.get("/api/v1/runs/" + interrupted).json();
-            assertThat(crashed.get("status").asString()).isEqualTo("failed");
-            assertThat(crashed.get("error").get("type").asString()).isEqualTo("interrupted");
+            // the next start of the same instance re-queues it at once (its lease would last an
+            // hour more) and it runs to the end
+            JsonNode resumed = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> api.get("/api/v1/runs/" + interrupted).json(), r -> r.get("status").asString().equals("succeeded"));
+            assertThat(resumed.get("outputs").get("greeting").asString()).isEqualTo("Hello, resumed!");
             // the same bootstrap key still works, and was not registered twice
             assertThat(api.get("/api/v1/keys").json().valueStream()
                     .filter(k -> k.get("name").asString().contains("SWITCHBOARD_API_KEY")).count()).isEqualTo(1);
