@@ -152,7 +152,7 @@ class ShareLinks implements AppPublishListener {
         return baseUrl.resolve("/s/" + box.open(sealed, context(appId)));
     }
 
-    private static String context(UUID appId) {
+    static String context(UUID appId) {
         return "share-token:" + appId;
     }
 
