@@ -123,6 +123,35 @@ class ContentTypeIT extends IntegrationTest {
     }
 
     @Test
+    void anOversizedFormWithoutContentLengthIsRefusedByEveryPublicEndpoint() {
+        assertThat(admin.put("/api/v1/apps/" + appId + "/twilio", Map.of("accountSid", "AC" + "5".repeat(32),
+                "authToken", "content-type-token-0123", "phoneNumber", "+15005550006")).status()).isEqualTo(200);
+        for (String path : List.of("/twilio/sms/" + appId, sharePath + "/run")) {
+            Response r = admin.withKey(null).send(path, b -> b.header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Twilio-Signature", "AAAA").POST(chunked("Body=" + "x".repeat(2 * 1024 * 1024))));
+            assertThat(r.status()).as(path + " → " + r).isEqualTo(413);
+            // a share page's form post gets an HTML page (a browser shows it); the webhook problem+json
+            assertThat(r.contentType()).startsWith(path.startsWith("/s/") ? "text/html" : "application/problem+json");
+        }
+    }
+
+    /** A body publisher of unknown length: the client sends it with Transfer-Encoding: chunked. */
+    private static HttpRequest.BodyPublisher chunked(String body) {
+        HttpRequest.BodyPublisher known = HttpRequest.BodyPublishers.ofString(body);
+        return new HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+                known.subscribe(subscriber);
+            }
+        };
+    }
+
+    @Test
     void sharePagesTakeAFormOrJsonAndNothingElse() {
         Api anonymous = admin.withKey(null);
         Response json = anonymous.send(sharePath + "/run", b -> b.header("Content-Type", "application/json")
