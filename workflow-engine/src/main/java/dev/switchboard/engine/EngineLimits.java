@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param maxNodes             nodes per graph
  * @param maxEdges             edges per graph
+ * @param maxDepth             nodes on the longest path from the input (bounds how long a run can chain)
  * @param maxTemplateLength    characters of one template's source
  * @param maxRenderedLength    characters one template may render to (bigger output fails the node)
  * @param maxReferenceDepth    segments of a {@code {{a.b.c}}} reference
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param cancelGrace          how long a cancelled/timed-out run waits for in-flight nodes to stop
  *                             before it is reported finished anyway
  */
-public record EngineLimits(int maxNodes, int maxEdges, int maxTemplateLength, int maxRenderedLength,
+public record EngineLimits(int maxNodes, int maxEdges, int maxDepth, int maxTemplateLength, int maxRenderedLength,
                            int maxReferenceDepth, int maxExpressionLength, int maxExpressionIterations,
                            Duration defaultNodeTimeout, Duration maxNodeTimeout, int maxAttempts,
                            Duration cancelGrace) {
@@ -27,6 +28,7 @@ public record EngineLimits(int maxNodes, int maxEdges, int maxTemplateLength, in
     public EngineLimits {
         positive(maxNodes, "maxNodes");
         positive(maxEdges, "maxEdges");
+        positive(maxDepth, "maxDepth");
         positive(maxTemplateLength, "maxTemplateLength");
         positive(maxRenderedLength, "maxRenderedLength");
         positive(maxReferenceDepth, "maxReferenceDepth");
@@ -45,23 +47,41 @@ public record EngineLimits(int maxNodes, int maxEdges, int maxTemplateLength, in
     }
 
     public static EngineLimits defaults() {
-        return new EngineLimits(500, 2000, 20_000, 1_000_000, 8, 2_000, 10_000,
+        return new EngineLimits(500, 2000, 500, 20_000, 1_000_000, 8, 2_000, 10_000,
                 Duration.ofMinutes(5), Duration.ofHours(1), 10, Duration.ofSeconds(2));
     }
 
     public EngineLimits withDefaultNodeTimeout(Duration timeout) {
-        return new EngineLimits(maxNodes, maxEdges, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
+        return new EngineLimits(maxNodes, maxEdges, maxDepth, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
                 maxExpressionLength, maxExpressionIterations, timeout, maxNodeTimeout.compareTo(timeout) < 0 ? timeout : maxNodeTimeout,
                 maxAttempts, cancelGrace);
     }
 
     public EngineLimits withMaxRenderedLength(int chars) {
-        return new EngineLimits(maxNodes, maxEdges, maxTemplateLength, chars, maxReferenceDepth,
+        return new EngineLimits(maxNodes, maxEdges, maxDepth, maxTemplateLength, chars, maxReferenceDepth,
                 maxExpressionLength, maxExpressionIterations, defaultNodeTimeout, maxNodeTimeout, maxAttempts, cancelGrace);
     }
 
+    /** These limits with other graph-size caps. */
+    public EngineLimits withGraphSize(int nodes, int edges, int depth) {
+        return new EngineLimits(nodes, edges, depth, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
+                maxExpressionLength, maxExpressionIterations, defaultNodeTimeout, maxNodeTimeout, maxAttempts, cancelGrace);
+    }
+
+    /** These limits with other template caps (source characters, rendered characters). */
+    public EngineLimits withTemplateSize(int templateLength, int renderedLength) {
+        return new EngineLimits(maxNodes, maxEdges, maxDepth, templateLength, renderedLength, maxReferenceDepth,
+                maxExpressionLength, maxExpressionIterations, defaultNodeTimeout, maxNodeTimeout, maxAttempts, cancelGrace);
+    }
+
+    /** These limits with other expression caps (source characters, comprehension iterations). */
+    public EngineLimits withExpressionCost(int expressionLength, int expressionIterations) {
+        return new EngineLimits(maxNodes, maxEdges, maxDepth, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
+                expressionLength, expressionIterations, defaultNodeTimeout, maxNodeTimeout, maxAttempts, cancelGrace);
+    }
+
     public EngineLimits withCancelGrace(Duration grace) {
-        return new EngineLimits(maxNodes, maxEdges, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
+        return new EngineLimits(maxNodes, maxEdges, maxDepth, maxTemplateLength, maxRenderedLength, maxReferenceDepth,
                 maxExpressionLength, maxExpressionIterations, defaultNodeTimeout, maxNodeTimeout, maxAttempts, grace);
     }
 

@@ -36,6 +36,7 @@ class ProviderController {
 
     private static final String KEY_PATTERN = "[\\x21-\\x7E]+";
     private static final String KEY_MESSAGE = "must be printable ASCII without spaces";
+    private static final int MAX_KEY_LENGTH = 4096;
 
     private final WorkspaceModelGateway gateway;
     private final ProviderCredentialStore credentials;
@@ -50,7 +51,9 @@ class ProviderController {
         this.outbound = outbound;
     }
 
-    record SetCredentialsRequest(@NotBlank @Size(max = 4096) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String apiKey) {
+    // apiKey is checked by checkKey, not bean validation: a constraint violation's message carries the
+    // rejected value, and Spring logs it at debug level
+    record SetCredentialsRequest(String apiKey) {
 
         /** Never the key: frameworks log request bodies at debug level. */
         @Override
@@ -69,7 +72,7 @@ class ProviderController {
      */
     record PutEndpointRequest(@Pattern(regexp = "openai-compatible", message = "must be openai-compatible") String type,
                               @NotBlank @Size(max = 2000) String baseUrl,
-                              @Size(max = 4096) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String apiKey,
+                              String apiKey,
                               @Size(max = 100) List<@NotBlank @Size(max = 200) String> models) {
 
         @Override
@@ -130,6 +133,7 @@ class ProviderController {
             @Valid @RequestBody SetCredentialsRequest request) {
         caller.require(KeyRole.ADMIN);
         requireConfigured(name);
+        checkKey(request.apiKey(), true);
         return credentials.put(caller.workspaceId(), name, request.apiKey());
     }
 
@@ -155,6 +159,7 @@ class ProviderController {
         if (gateway.configuredProviders().contains(name)) {
             throw ApiException.conflict("'" + name + "' is a configured provider; choose another name for the workspace's endpoint");
         }
+        checkKey(request.apiKey(), false);
         URI baseUrl = parseUrl(request.baseUrl());
         outbound.refusal(baseUrl).ifPresent(reason -> {
             throw invalid("baseUrl", "refused", "baseUrl " + reason);
@@ -232,6 +237,22 @@ class ProviderController {
             return uri;
         } catch (URISyntaxException e) {
             throw invalid("baseUrl", "invalid", "baseUrl is not a valid URL: " + e.getReason());
+        }
+    }
+
+    /** The apiKey field's rules, reported without the value. */
+    private static void checkKey(String apiKey, boolean required) {
+        if (apiKey == null || apiKey.isBlank()) {
+            if (required) {
+                throw invalid("apiKey", "required", "apiKey must not be blank");
+            }
+            return;
+        }
+        if (apiKey.length() > MAX_KEY_LENGTH) {
+            throw invalid("apiKey", "out-of-range", "apiKey size must be between 0 and " + MAX_KEY_LENGTH);
+        }
+        if (!apiKey.matches(KEY_PATTERN)) {
+            throw invalid("apiKey", "pattern", "apiKey " + KEY_MESSAGE);
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,6 +48,12 @@ class OpenAiExceptionHandler {
     ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return respond(OpenAiError.of(405, "invalid_request_error", "method_not_allowed", "Method not allowed",
                 "this endpoint does not support " + e.getMethod()), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> unsupported(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return respond(OpenAiError.of(415, "invalid_request_error", "unsupported_media_type", "Unsupported media type",
+                "send the request body as JSON with Content-Type: application/json"), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)

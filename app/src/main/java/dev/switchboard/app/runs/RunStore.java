@@ -3,6 +3,7 @@ package dev.switchboard.app.runs;
 import dev.switchboard.app.runs.RunViews.NodeTraceView;
 import dev.switchboard.app.runs.RunViews.RunView;
 import dev.switchboard.app.runs.RunViews.UsageView;
+import dev.switchboard.app.web.StorableText;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.RunStatus;
 import java.sql.ResultSet;
@@ -222,7 +223,8 @@ public class RunStore {
             args.add(toJson(node.outputs()));
             args.add(toJson(node.usage()));
             args.add(toJson(node.error()));
-            args.add(node.checkpoint() == null ? null : json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint()));
+            args.add(node.checkpoint() == null ? null
+                    : StorableText.jsonb(json.writerFor(NodeResult.class).writeValueAsString(node.checkpoint())));
             args.add(odt(node.startedAt()));
             args.add(node.latencyMs());
         }
@@ -402,11 +404,11 @@ public class RunStore {
     }
 
     private String traceJson(List<NodeTrace> trace) {
-        return json.writerFor(TRACE).writeValueAsString(trace);
+        return StorableText.jsonb(json.writerFor(TRACE).writeValueAsString(trace));
     }
 
     String toJson(Object value) {
-        return value == null ? null : json.writeValueAsString(value);
+        return value == null ? null : StorableText.jsonb(json.writeValueAsString(value));
     }
 
     Map<String, Object> map(String text) {

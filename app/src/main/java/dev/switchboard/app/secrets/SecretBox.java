@@ -132,6 +132,11 @@ public final class SecretBox {
         }
     }
 
+    /** True when previous keys are configured (a rotation is under way). */
+    public boolean hasPreviousKeys() {
+        return byId.size() > 1;
+    }
+
     /** True when {@code sealed} was sealed with an older key and should be re-sealed. */
     public boolean needsReseal(String sealed) {
         String[] parts = sealed == null ? new String[0] : sealed.split(":", 3);

@@ -38,13 +38,15 @@ class ShareLinkStore {
         this.jdbc = jdbc;
     }
 
-    Optional<LinkRow> find(UUID appId) {
-        return jdbc.sql("SELECT * FROM share_links WHERE app_id = ?").param(appId).query(ShareLinkStore::row).optional();
+    Optional<LinkRow> find(UUID workspaceId, UUID appId) {
+        return jdbc.sql("SELECT * FROM share_links WHERE app_id = ? AND workspace_id = ?").param(appId).param(workspaceId)
+                .query(ShareLinkStore::row).optional();
     }
 
     /** The row of an app, locked for update in the current transaction. */
-    Optional<LinkRow> lock(UUID appId) {
-        return jdbc.sql("SELECT * FROM share_links WHERE app_id = ? FOR UPDATE").param(appId)
+    Optional<LinkRow> lock(UUID workspaceId, UUID appId) {
+        return jdbc.sql("SELECT * FROM share_links WHERE app_id = ? AND workspace_id = ? FOR UPDATE").param(appId)
+                .param(workspaceId)
                 .query(ShareLinkStore::row).optional();
     }
 
@@ -73,28 +75,28 @@ class ShareLinkStore {
                 .update() == 1;
     }
 
-    void issueToken(UUID appId, byte[] tokenHash, String tokenSealed, Instant now) {
+    void issueToken(UUID workspaceId, UUID appId, byte[] tokenHash, String tokenSealed, Instant now) {
         jdbc.sql("""
                         UPDATE share_links SET token_hash = ?, token_sealed = ?, token_issued_at = ?, revoked_at = NULL,
                                updated_at = ?
-                        WHERE app_id = ?""")
-                .param(tokenHash).param(tokenSealed).param(odt(now)).param(odt(now)).param(appId)
+                        WHERE app_id = ? AND workspace_id = ?""")
+                .param(tokenHash).param(tokenSealed).param(odt(now)).param(odt(now)).param(appId).param(workspaceId)
                 .update();
     }
 
-    void revoke(UUID appId, Instant now) {
+    void revoke(UUID workspaceId, UUID appId, Instant now) {
         jdbc.sql("""
                         UPDATE share_links SET token_hash = NULL, token_sealed = NULL, revoked_at = ?, updated_at = ?
-                        WHERE app_id = ? AND revoked_at IS NULL""")
-                .param(odt(now)).param(odt(now)).param(appId)
+                        WHERE app_id = ? AND workspace_id = ? AND revoked_at IS NULL""")
+                .param(odt(now)).param(odt(now)).param(appId).param(workspaceId)
                 .update();
     }
 
-    void updateSettings(UUID appId, String passcodeHash, Instant expiresAt, boolean showGraph, Instant now) {
+    void updateSettings(UUID workspaceId, UUID appId, String passcodeHash, Instant expiresAt, boolean showGraph, Instant now) {
         jdbc.sql("""
                         UPDATE share_links SET passcode_hash = ?, expires_at = ?, show_graph = ?, updated_at = ?
-                        WHERE app_id = ?""")
-                .param(passcodeHash).param(odt(expiresAt)).param(showGraph).param(odt(now)).param(appId)
+                        WHERE app_id = ? AND workspace_id = ?""")
+                .param(passcodeHash).param(odt(expiresAt)).param(showGraph).param(odt(now)).param(appId).param(workspaceId)
                 .update();
     }
 

@@ -60,19 +60,19 @@ class ShareLinks implements AppPublishListener {
     public Optional<String> onPublished(UUID workspaceId, UUID appId, int version) {
         Instant now = clock.instant();
         store.createIfAbsent(appId, workspaceId, now);
-        LinkRow row = store.lock(appId).orElseThrow();
+        LinkRow row = store.lock(workspaceId, appId).orElseThrow();
         if (row.tokenSealed() != null) {
             return Optional.of(url(appId, row.tokenSealed()));
         }
         if (row.revokedAt() != null) {
             return Optional.empty();
         }
-        return Optional.of(issue(appId, now));
+        return Optional.of(issue(workspaceId, appId, now));
     }
 
     ShareSettings settings(UUID workspaceId, UUID appId) {
         AppView app = apps.get(workspaceId, appId);
-        return store.find(appId).map(row -> view(row, app.latestVersion()))
+        return store.find(workspaceId, appId).map(row -> view(row, app.latestVersion()))
                 .orElseGet(() -> pending(appId, app.latestVersion()));
     }
 
@@ -89,12 +89,12 @@ class ShareLinks implements AppPublishListener {
             AppView app = apps.get(workspaceId, appId);
             Instant now = clock.instant();
             store.createIfAbsent(appId, workspaceId, now);
-            LinkRow row = store.lock(appId).orElseThrow();
-            store.updateSettings(appId,
+            LinkRow row = store.lock(workspaceId, appId).orElseThrow();
+            store.updateSettings(workspaceId, appId,
                     passcodeHash.isPresent() ? passcodeHash.get().orElse(null) : row.passcodeHash(),
                     change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : row.expiresAt(),
                     change.showGraph().orElse(row.showGraph()), now);
-            return view(store.find(appId).orElseThrow(), app.latestVersion());
+            return view(store.find(workspaceId, appId).orElseThrow(), app.latestVersion());
         });
     }
 
@@ -108,9 +108,9 @@ class ShareLinks implements AppPublishListener {
             }
             Instant now = clock.instant();
             store.createIfAbsent(appId, workspaceId, now);
-            store.lock(appId);
-            issue(appId, now);
-            return view(store.find(appId).orElseThrow(), app.latestVersion());
+            store.lock(workspaceId, appId);
+            issue(workspaceId, appId, now);
+            return view(store.find(workspaceId, appId).orElseThrow(), app.latestVersion());
         });
     }
 
@@ -123,7 +123,7 @@ class ShareLinks implements AppPublishListener {
             apps.get(workspaceId, appId);
             Instant now = clock.instant();
             store.createIfAbsent(appId, workspaceId, now); // revoked before the first publish: it stays off
-            store.revoke(appId, now);
+            store.revoke(workspaceId, appId, now);
         });
     }
 
@@ -142,9 +142,9 @@ class ShareLinks implements AppPublishListener {
                 .filter(link -> link.expiresAt() == null || link.expiresAt().isAfter(now));
     }
 
-    private String issue(UUID appId, Instant now) {
+    private String issue(UUID workspaceId, UUID appId, Instant now) {
         String token = tokens.mint();
-        store.issueToken(appId, ShareTokens.sha256(token), box.seal(token, context(appId)), now);
+        store.issueToken(workspaceId, appId, ShareTokens.sha256(token), box.seal(token, context(appId)), now);
         return baseUrl.resolve("/s/" + token);
     }
 
@@ -152,7 +152,7 @@ class ShareLinks implements AppPublishListener {
         return baseUrl.resolve("/s/" + box.open(sealed, context(appId)));
     }
 
-    private static String context(UUID appId) {
+    static String context(UUID appId) {
         return "share-token:" + appId;
     }
 

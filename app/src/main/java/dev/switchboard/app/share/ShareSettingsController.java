@@ -1,5 +1,6 @@
 package dev.switchboard.app.share;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.switchboard.app.apps.AppService;
 import dev.switchboard.app.apps.AppViews.AppView;
 import dev.switchboard.app.apps.RunTargets.VersionSelector;
@@ -64,9 +65,24 @@ class ShareSettingsController {
     @Operation(summary = "Change share settings: {passcode?: string|null, expiresAt?: instant|null, showGraph?: boolean}",
             description = "Absent fields stay as they are; null removes the passcode or the expiry. A new passcode "
                     + "locks out every browser that entered the old one. Unknown fields are refused (422).")
-    ShareSettings update(Caller caller, @PathVariable UUID appId, @RequestBody JsonNode body) {
+    ShareSettings update(Caller caller, @PathVariable UUID appId, @RequestBody SettingsBody body) {
         caller.require(KeyRole.BUILD);
-        return links.update(caller.workspaceId(), appId, parse(body));
+        return links.update(caller.workspaceId(), appId, parse(body.json()));
+    }
+
+    /**
+     * The raw settings object (parsed by hand to refuse unknown fields), wrapped so that what
+     * frameworks log about the request body at debug level never includes the passcode.
+     */
+    record SettingsBody(JsonNode json) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        SettingsBody {
+        }
+
+        @Override
+        public String toString() {
+            return "SettingsBody" + (json != null && json.isObject() ? json.propertyNames() : "[not an object]");
+        }
     }
 
     @PostMapping("/share/rotate")

@@ -58,7 +58,7 @@ class TestCaseService {
     @Transactional
     TestCaseView create(UUID workspaceId, UUID appId, CaseInput input) {
         CaseInput valid = validate(workspaceId, appId, input);
-        if (store.count(appId) >= properties.maxCases()) {
+        if (store.count(workspaceId, appId) >= properties.maxCases()) {
             throw ApiException.conflict("The app already has " + properties.maxCases()
                     + " test cases, the most allowed (switchboard.tests.max-cases)").with("appId", appId);
         }

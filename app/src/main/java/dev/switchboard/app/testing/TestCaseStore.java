@@ -78,8 +78,9 @@ class TestCaseStore {
                 + "ORDER BY created_at, id", (rs, n) -> row(rs), appId, workspaceId);
     }
 
-    int count(UUID appId) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM app_tests WHERE app_id = ?", Integer.class, appId);
+    int count(UUID workspaceId, UUID appId) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM app_tests WHERE app_id = ? AND workspace_id = ?",
+                Integer.class, appId, workspaceId);
         return n == null ? 0 : n;
     }
 

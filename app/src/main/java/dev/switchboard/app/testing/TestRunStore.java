@@ -154,6 +154,6 @@ class TestRunStore {
     }
 
     private String toJson(Object value) {
-        return value == null ? null : json.writeValueAsString(value);
+        return value == null ? null : dev.switchboard.app.web.StorableText.jsonb(json.writeValueAsString(value));
     }
 }

@@ -83,9 +83,9 @@ class TwilioAccounts {
             int updated = jdbc.sql("""
                             UPDATE twilio_settings SET account_sid = ?, auth_token = COALESCE(?, auth_token), phone_number = ?,
                                    help_text = ?, inline_reply_ms = ?, updated_at = ?
-                            WHERE app_id = ?""")
+                            WHERE app_id = ? AND workspace_id = ?""")
                     .params(change.accountSid(), sealed, change.phoneNumber(), change.helpText(), change.inlineReplyMs(),
-                            odt(now), appId)
+                            odt(now), appId, workspaceId)
                     .update();
             if (updated == 0) {
                 if (sealed == null) {

@@ -48,6 +48,13 @@ class TwilioSettingsController {
      */
     record TwilioSettingsRequest(String accountSid, String authToken, String phoneNumber, String helpText,
             Integer inlineReplyMs) {
+
+        /** Never the token: frameworks log request bodies at debug level. */
+        @Override
+        public String toString() {
+            return "TwilioSettingsRequest[accountSid=" + accountSid + ", authToken=" + SecretBox.mask(authToken)
+                    + ", phoneNumber=" + phoneNumber + ", helpText=" + helpText + ", inlineReplyMs=" + inlineReplyMs + "]";
+        }
     }
 
     /**

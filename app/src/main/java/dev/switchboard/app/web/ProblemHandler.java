@@ -63,6 +63,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, WebRequest request) {
+        if (StorableText.isUnstorableCharacter(e)) {
+            // PostgreSQL stores no NUL character (text or jsonb); the transaction rolled back, nothing was written
+            return handleApi(StorableText.refusal());
+        }
         String errorId = java.util.UUID.randomUUID().toString();
         log.error("Unexpected error {} on {}", errorId, request.getDescription(false), e);
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +22,11 @@ class WebConfiguration implements WebMvcConfigurer {
     public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
         builder.configureMessageConvertersList(converters -> converters.removeIf(c -> c.getSupportedMediaTypes().stream()
                 .anyMatch(t -> t.getSubtype().contains("xml") || t.getSubtype().contains("yaml"))));
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new JsonBodyInterceptor()).addPathPatterns("/api/**", "/v1/**");
     }
 
     /** Runs before authentication: an oversized body is refused without reading it. */

@@ -1,5 +1,6 @@
 package dev.switchboard.app.workflow;
 
+import dev.switchboard.engine.EngineLimits;
 import dev.switchboard.engine.ModelClient;
 import dev.switchboard.engine.NodeKind;
 import dev.switchboard.engine.WorkflowEngine;
@@ -24,7 +25,7 @@ class EngineConfiguration {
         WorkflowEngine.Builder builder = WorkflowEngine.builder()
                 .modelClient(modelClient)
                 .clock(clock)
-                .defaultNodeTimeout(properties.defaultNodeTimeout());
+                .limits(properties.limits().applyTo(EngineLimits.defaults().withDefaultNodeTimeout(properties.defaultNodeTimeout())));
         nodeKinds.forEach(builder::nodeKind);
         services.forEach(s -> register(builder, s));
         return builder.build();

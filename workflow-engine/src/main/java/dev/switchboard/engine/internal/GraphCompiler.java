@@ -62,6 +62,7 @@ final class GraphCompiler {
         s.checkNodes();
         s.checkEdges();
         s.checkCycles();
+        s.checkDepth(limits.maxDepth());
         s.checkInputAndOutput();
         s.checkReachability();
         // per-node: shared policy keys, then the kind's own config

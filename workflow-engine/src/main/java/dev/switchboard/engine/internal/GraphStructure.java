@@ -190,6 +190,49 @@ final class GraphStructure {
         }
     }
 
+    /**
+     * Refuses a graph whose longest path (counted in nodes) exceeds {@code maxDepth}. Longest paths
+     * in topological order (Kahn), so O(nodes + edges) and no recursion; a graph with a cycle is
+     * skipped here (the cycle is reported already).
+     */
+    void checkDepth(int maxDepth) {
+        int n = succ.size();
+        int[] indegree = new int[n];
+        for (List<Integer> targets : succ) {
+            for (int w : targets) {
+                indegree[w]++;
+            }
+        }
+        int[] depth = new int[n];
+        ArrayDeque<Integer> ready = new ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            if (indegree[i] == 0) {
+                ready.add(i);
+                depth[i] = 1;
+            }
+        }
+        int visited = 0;
+        int deepest = -1;
+        while (!ready.isEmpty()) {
+            int v = ready.poll();
+            visited++;
+            if (deepest < 0 || depth[v] > depth[deepest]) {
+                deepest = v;
+            }
+            for (int w : succ.get(v)) {
+                depth[w] = Math.max(depth[w], depth[v] + 1);
+                if (--indegree[w] == 0) {
+                    ready.add(w);
+                }
+            }
+        }
+        if (visited == n && deepest >= 0 && depth[deepest] > maxDepth) {
+            problems.add(null, "edges", ValidationProblem.TOO_LARGE, "The longest path of the graph has " + depth[deepest]
+                    + " nodes (ending at '" + abbreviate(definition.nodes().get(deepest).id()) + "'); the limit is "
+                    + maxDepth + ".");
+        }
+    }
+
     /** A concrete cycle through the lowest-index node of a strongly connected component (BFS back to it). */
     private List<Integer> cycleThrough(List<Integer> scc) {
         Set<Integer> members = new LinkedHashSet<>(scc);
