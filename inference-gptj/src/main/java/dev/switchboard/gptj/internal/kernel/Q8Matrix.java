@@ -120,6 +120,10 @@ public final class Q8Matrix implements WeightMatrix {
         }
     }
 
+    private static FloatVector load(MemorySegment q, long index) {
+        return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
+    }
+
     private FloatVector load(long index) {
         return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
     }
@@ -139,15 +143,19 @@ public final class Q8Matrix implements WeightMatrix {
         int si = r * blocksPerRow;
         if (L == 16) {
             // the usual AVX-512 case, written out: the JIT then keeps one block's four loads in flight
-            for (; c + BLOCK <= cols; c += BLOCK, blk++) {
-                long o = base + c;
-                int xc = xo + c;
-                FloatVector s = load(o).fma(FloatVector.fromArray(F, x, xc), zero);
-                s = load(o + 16).fma(FloatVector.fromArray(F, x, xc + 16), s);
-                s = load(o + 32).fma(FloatVector.fromArray(F, x, xc + 32), s);
-                s = load(o + 48).fma(FloatVector.fromArray(F, x, xc + 48), s);
+            MemorySegment q = this.q;
+            float[] scales = this.scales;
+            int full = cols / BLOCK;
+            for (; blk < full; blk++) {
+                long o = base + (long) blk * BLOCK;
+                int xc = xo + blk * BLOCK;
+                FloatVector s = load(q, o).fma(FloatVector.fromArray(F, x, xc), zero);
+                s = load(q, o + 16).fma(FloatVector.fromArray(F, x, xc + 16), s);
+                s = load(q, o + 32).fma(FloatVector.fromArray(F, x, xc + 32), s);
+                s = load(q, o + 48).fma(FloatVector.fromArray(F, x, xc + 48), s);
                 acc = s.fma(FloatVector.broadcast(F, scales[si + blk]), acc);
             }
+            c = full * BLOCK;
         } else {
             for (; c + BLOCK <= cols; c += BLOCK, blk++) {
                 FloatVector s = zero;
