@@ -142,7 +142,7 @@ public final class Q8Matrix implements WeightMatrix {
         int blk = 0;
         int si = r * blocksPerRow;
         if (L == 16) {
-            // the usual AVX-512 case, written out: the JIT then keeps one block's four loads in flight
+            // the usual AVX-512 case: a block's four loads written out, no inner loop (JMH Int8VariantsBenchmark.oneRow)
             MemorySegment q = this.q;
             float[] scales = this.scales;
             int full = cols / BLOCK;
@@ -184,8 +184,8 @@ public final class Q8Matrix implements WeightMatrix {
     /**
      * Four {@link #dot}s one after another. Unlike the float formats, int8 gains nothing from
      * interleaving four rows: its loads are only 16 bytes, and four interleaved streams of them (with
-     * the widening in between) ran at ~60% of the speed of one row at a time, which already keeps
-     * enough independent loads in flight (the block sums restart every 64 weights).
+     * the widening in between) ran at 40-60% of the speed of one row at a time, which already keeps
+     * enough independent loads in flight (the block sums restart every 64 weights). See bench/CPU-NOTES.md.
      */
     @Override
     public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
