@@ -1,5 +1,8 @@
 package dev.switchboard.gptj.bench;
 
+import dev.switchboard.gptj.internal.kernel.F32Matrix;
+import dev.switchboard.gptj.internal.kernel.Q8Matrix;
+import dev.switchboard.gptj.internal.kernel.Simd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -58,6 +61,8 @@ public class Int8VariantsBenchmark {
     private float[] x;
     private float[] y;
     private int blocks;
+    private Q8Matrix matrix;
+    private float[] lanes;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -74,11 +79,28 @@ public class Int8VariantsBenchmark {
             x[i] = (i % 13) * 0.1f;
         }
         y = new float[rows];
+        // the engine's kernel (Q8Matrix.dot, one row per call) on a matrix of the same shape
+        MemorySegment f = arena.allocate(4L * rows * cols, 64);
+        for (long i = 0; i < (long) rows * cols; i++) {
+            f.setAtIndex(ValueLayout.JAVA_FLOAT, i, ((i * 31) % 255 - 127) * 0.001f);
+        }
+        matrix = Q8Matrix.allocate(rows, cols, arena);
+        matrix.quantizeRows(new F32Matrix(f, rows, cols), 0, rows);
+        lanes = new float[Simd.L];
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         arena.close();
+    }
+
+    /** What the engine runs: {@code Q8Matrix.dot} per row. */
+    @Benchmark
+    public float engineDot() {
+        for (int r = 0; r < rows; r++) {
+            y[r] = matrix.dot(r, x, 0, lanes);
+        }
+        return y[1];
     }
 
     private FloatVector w(long off) {
