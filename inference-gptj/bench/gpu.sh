@@ -4,7 +4,8 @@
 #   .device/bench/gpu.sh smoke   GPU tests (kernels, HF fixtures) + 6B-shape profile + two cells, ours and HF
 #   .device/bench/gpu.sh grid    (= oursgrid hfgrid) the seed grid: input 50/200/500/1000 x output 50/100/150/200 at batch 1,
 #                                batch 16 at 200/100, TTFT at 1000 in; ours vs HF eager and HF static cache
-#   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh of the CPU engine)
+#   .device/bench/gpu.sh cpu     issue 4's CPU comparison (bench/cpu-vs-hf.sh of the CPU engine);
+#                                QUICK=1: batch 1 only, no logits check (~2 min; see CPU-NOTES.md)
 #   .device/bench/gpu.sh cli     bin/gptj bench and generate with --device cuda on the 6B checkpoint
 #   several sections may be given, e.g. `gpu.sh tests cli grid`
 # Logs go to $OUT (what the device call brings back); the last lines are the compact table.

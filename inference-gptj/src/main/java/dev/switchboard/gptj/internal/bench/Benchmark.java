@@ -26,9 +26,12 @@ public final class Benchmark {
      * @param tokensPerSecond  generated tokens of the batch / wall time (prefill included)
      * @param decodeTokensPerSecond tokens of the whole batch per second once every sequence decodes (the
      *                         steady state of continuous batching, after the last prompt is prefilled)
+     * @param fastestStepMs    the shortest gap between two tokens of one sequence in that steady state: one
+     *                         pass over the weights least disturbed by other work, the statistic the
+     *                         bandwidth probe (best pass of several) reports too; 0 if there was no such gap
      */
     public record Measurement(Cell cell, double totalMs, double prefillMs, double msPerToken, double tokensPerSecond,
-            double decodeTokensPerSecond) {
+            double decodeTokensPerSecond, double fastestStepMs) {
     }
 
     private final GptjEngine engine;
@@ -92,7 +95,21 @@ public final class Benchmark {
         int generated = results.stream().mapToInt(GenerationResult::completionTokens).sum();
         double steady = steadyRate(stamps);
         return new Measurement(cell, totalMs, prefill, steady == 0 ? 0 : cell.batch() * 1000 / steady,
-                generated / (totalMs / 1000), steady);
+                generated / (totalMs / 1000), steady, fastestStep(stamps) / 1e6);
+    }
+
+    /** Shortest gap in nanoseconds between consecutive tokens of one sequence once every sequence decodes; 0 if none. */
+    static long fastestStep(List<long[]> stamps) {
+        long allDecoding = stamps.stream().mapToLong(t -> t[0]).max().orElse(0);
+        long best = Long.MAX_VALUE;
+        for (long[] t : stamps) {
+            for (int i = 1; i < t.length; i++) {
+                if (t[i - 1] >= allDecoding && t[i] > t[i - 1]) {
+                    best = Math.min(best, t[i] - t[i - 1]);
+                }
+            }
+        }
+        return best == Long.MAX_VALUE ? 0 : best;
     }
 
     /** Tokens per second of the whole batch between the moment the last sequence got its first token and the end. */

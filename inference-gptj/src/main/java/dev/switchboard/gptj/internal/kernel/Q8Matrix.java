@@ -120,6 +120,10 @@ public final class Q8Matrix implements WeightMatrix {
         }
     }
 
+    private static FloatVector load(MemorySegment q, long index) {
+        return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
+    }
+
     private FloatVector load(long index) {
         return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
     }
@@ -133,14 +137,33 @@ public final class Q8Matrix implements WeightMatrix {
     public float dot(int r, float[] x, int xo, float[] lanes) {
         long base = (long) r * cols;
         FloatVector acc = FloatVector.zero(F);
+        FloatVector zero = acc;
         int c = 0;
         int blk = 0;
-        for (; c + BLOCK <= cols; c += BLOCK, blk++) {
-            FloatVector s = FloatVector.zero(F);
-            for (int v = 0; v < BLOCK; v += L) {
-                s = load(base + c + v).fma(FloatVector.fromArray(F, x, xo + c + v), s);
+        int si = r * blocksPerRow;
+        if (L == 16) {
+            // the usual AVX-512 case: a block's four loads written out, no inner loop (JMH Int8VariantsBenchmark.oneRow)
+            MemorySegment q = this.q;
+            float[] scales = this.scales;
+            int full = cols / BLOCK;
+            for (; blk < full; blk++) {
+                long o = base + (long) blk * BLOCK;
+                int xc = xo + blk * BLOCK;
+                FloatVector s = load(q, o).fma(FloatVector.fromArray(F, x, xc), zero);
+                s = load(q, o + 16).fma(FloatVector.fromArray(F, x, xc + 16), s);
+                s = load(q, o + 32).fma(FloatVector.fromArray(F, x, xc + 32), s);
+                s = load(q, o + 48).fma(FloatVector.fromArray(F, x, xc + 48), s);
+                acc = s.fma(FloatVector.broadcast(F, scales[si + blk]), acc);
             }
-            acc = s.fma(FloatVector.broadcast(F, scale(r, blk)), acc);
+            c = full * BLOCK;
+        } else {
+            for (; c + BLOCK <= cols; c += BLOCK, blk++) {
+                FloatVector s = zero;
+                for (int v = 0; v < BLOCK; v += L) {
+                    s = load(base + c + v).fma(FloatVector.fromArray(F, x, xo + c + v), s);
+                }
+                acc = s.fma(FloatVector.broadcast(F, scales[si + blk]), acc);
+            }
         }
         float tail = 0;
         if (c < cols) {
@@ -158,45 +181,18 @@ public final class Q8Matrix implements WeightMatrix {
         return Simd.sum(acc, lanes) + tail;
     }
 
+    /**
+     * Four {@link #dot}s one after another. Unlike the float formats, int8 gains nothing from
+     * interleaving four rows: its loads are only 16 bytes, and four interleaved streams of them (with
+     * the widening in between) ran at 40-60% of the speed of one row at a time, which already keeps
+     * enough independent loads in flight (the block sums restart every 64 weights). See bench/CPU-NOTES.md.
+     */
     @Override
     public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
-        long b0 = (long) r * cols;
-        long b1 = b0 + cols;
-        long b2 = b1 + cols;
-        long b3 = b2 + cols;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int c = 0;
-        int blk = 0;
-        while (c < cols) {
-            int end = Math.min(cols, c + BLOCK);
-            boolean full = end - c == BLOCK;
-            FloatVector s0 = FloatVector.zero(F);
-            FloatVector s1 = s0;
-            FloatVector s2 = s0;
-            FloatVector s3 = s0;
-            for (; c + L <= end; c += L) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + c);
-                s0 = load(b0 + c).fma(v, s0);
-                s1 = load(b1 + c).fma(v, s1);
-                s2 = load(b2 + c).fma(v, s2);
-                s3 = load(b3 + c).fma(v, s3);
-            }
-            a0 = s0.fma(FloatVector.broadcast(F, scale(r, blk)), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, scale(r + 1, blk)), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, scale(r + 2, blk)), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, scale(r + 3, blk)), a3);
-            if (!full) {
-                break;
-            }
-            blk++;
-        }
-        out[0] = Simd.sum(a0, lanes) + tail(r, b0, x, xo, c, blk);
-        out[1] = Simd.sum(a1, lanes) + tail(r + 1, b1, x, xo, c, blk);
-        out[2] = Simd.sum(a2, lanes) + tail(r + 2, b2, x, xo, c, blk);
-        out[3] = Simd.sum(a3, lanes) + tail(r + 3, b3, x, xo, c, blk);
+        out[0] = dot(r, x, xo, lanes);
+        out[1] = dot(r + 1, x, xo, lanes);
+        out[2] = dot(r + 2, x, xo, lanes);
+        out[3] = dot(r + 3, x, xo, lanes);
     }
 
     /** The scalar part of a partial last block: {@code Σ q·x · scale} from column {@code from}; 0 if none. */
@@ -229,16 +225,8 @@ public final class Q8Matrix implements WeightMatrix {
                 }
             }
         }
-        float[] four = new float[4];
-        for (; i < n; i++) {
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                dot4(r, x, i * cols, four, lanes);
-                for (int k = 0; k < 4; k++) {
-                    y[i * rows + r + k] = withBias(four[k], bias, r + k);
-                }
-            }
-            for (; r < r1; r++) {
+        for (; i < n; i++) { // one row at a time (see dot4)
+            for (int r = r0; r < r1; r++) {
                 y[i * rows + r] = withBias(dot(r, x, i * cols, lanes), bias, r);
             }
         }
