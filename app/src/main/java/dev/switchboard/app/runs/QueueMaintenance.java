@@ -64,7 +64,7 @@ class QueueMaintenance implements SmartLifecycle {
         every(s, properties.heartbeat().toMillis(), this::heartbeat);
         every(s, properties.pollInterval().toMillis() * 4, this::applyCancelRequests);
         every(s, properties.reaperInterval().toMillis(), this::reap);
-        every(s, properties.pollInterval().toMillis(), () -> admission.counted(queue.depth()));
+        every(s, properties.pollInterval().toMillis(), () -> admission.count(queue::depth));
         scheduler = s;
     }
 
