@@ -107,7 +107,7 @@ PGPIDS="$(head -1 "$DATA/r1/postgres/postmaster.pid") $(pgrep -P "$(head -1 "$DA
 APPS="${PIDS[*]:1}"
 C0=$(completed); T0=$(date +%s.%N); A0=$(ticks $APPS); P0=$(ticks $PGPIDS); M0=$(ticks "${PIDS[0]}")
 echo "measure: ${DURATION} s"; load "$DURATION"
-PGPIDS="$PGPIDS $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")" | tr '\n' ' ')"
+PGPIDS=$(echo $PGPIDS $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")") | tr ' ' '\n' | sort -u | tr '\n' ' ') # each once
 C1=$(completed); T1=$(date +%s.%N); A1=$(ticks $APPS); P1=$(ticks $PGPIDS); M1=$(ticks "${PIDS[0]}")
 DEPTH=$("${PSQL[@]}" -c "SELECT count(*) FROM runs WHERE status = 'queued'")
 for i in $(seq 1 "$REPLICAS"); do
@@ -122,6 +122,15 @@ awk -v c0="$C0" -v c1="$C1" -v t0="$T0" -v t1="$T1" -v d="$DEPTH" -v a=$((A1 - A
   printf "completed: %d runs in %.1f s = %.0f runs/s (queue depth at the end: %d)\n", c1 - c0, s, (c1 - c0) / s, d
   printf "CPU (cores): app JVM(s) %.2f, PostgreSQL %.2f, fake model %.2f (wrk not counted)\n", a / hz / s, p / hz / s, m / hz / s }'
 echo "draining the queue..."; drain
+# end to end: every run accepted in the window, from the window's start until the last one finished —
+# accepting and executing share the cores, so this is the rate the machine sustains
+T2=$(date +%s.%N); A2=$(ticks $APPS); P2=$(ticks $PGPIDS); M2=$(ticks "${PIDS[0]}")
+N=$("${PSQL[@]}" -c "SELECT count(*) FROM runs WHERE created_at >= to_timestamp($T0)")
+awk -v n="$N" -v t0="$T0" -v t2="$T2" -v a=$((A2 - A0)) -v p=$((P2 - P0)) -v m=$((M2 - M0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  s = t2 - t0; per = (a + p + m) / hz / n * 1000
+  printf "end to end: %d runs accepted in the window, all final after %.1f s = %.0f runs/s\n", n, s, n / s
+  printf "CPU per run (accept + execute): app %.2f ms, PostgreSQL %.2f ms, fake model %.2f ms = %.2f ms (%d cores idle would fit %.0f runs/s)\n",
+    a / hz / n * 1000, p / hz / n * 1000, m / hz / n * 1000, per, '"$(nproc)"', '"$(nproc)"' * 1000 / per }'
 echo "what became of every accepted run:"
 "${PSQL[@]}" -c "SELECT '  ' || status || ': ' || count(*) || ' (claimed more than once: ' || count(*) FILTER (WHERE claims > 1) || ')' FROM runs GROUP BY status"
 "${PSQL[@]}" -c "SELECT '  executed by ' || runner || ': ' || count(*) FROM runs GROUP BY runner ORDER BY runner"
