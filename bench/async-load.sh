@@ -9,6 +9,9 @@
 #   bench/async-load.sh                      # one replica, 30 s after a 10 s warm-up
 #   REPLICAS=2 bench/async-load.sh           # two app processes on one PostgreSQL
 #   MODEL_DELAY_MS=200 CONCURRENCY=512 bench/async-load.sh
+#   TWO_MODELS=1 bench/async-load.sh        # input → ai → ai → output: one checkpoint statement per run
+#   STATEMENTS=1 R1_ARGS=--switchboard.db.embedded.settings.shared_preload_libraries=pg_stat_statements \
+#     bench/async-load.sh                    # plus PostgreSQL's statement counts and times
 #   NICE=-10 bench/async-load.sh             # (root) run ahead of other jobs on a shared machine
 #
 # Everything (PostgreSQL, the app(s), the fake model, wrk) shares this machine's cores; traffic
@@ -71,15 +74,27 @@ done
 PSQL=(psql -h localhost -p "$PG_PORT" -U postgres -d switchboard -At)
 
 URL="http://127.0.0.1:$BASE_PORT"
-APP_ID=$(curl -fsS -H "Authorization: Bearer $SB_KEY" -H 'Content-Type: application/json' "$URL/api/v1/apps" -d '{
-  "name": "async bench", "graph": {
-    "nodes": [
+MODEL="fake/delay-$MODEL_DELAY_MS"
+if [ -n "${TWO_MODELS:-}" ]; then
+  # input → ai → ai → output: the first model answer is checkpointed (its own statement) before the
+  # second model call starts, as durability requires
+  GRAPH='{"nodes": [
+      {"id": "in", "type": "input", "config": {"fields": [{"name": "text", "type": "text", "required": true, "maxLength": 200}]}},
+      {"id": "ai", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "Sentiment of: {{in.text}}", "maxTokens": 8}},
+      {"id": "ai2", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "One word for: {{ai.text}}", "maxTokens": 8}},
+      {"id": "out", "type": "output", "config": {"values": {"sentiment": "{{ai2.text}}"}}}],
+    "edges": [{"from": "in", "to": "ai"}, {"from": "ai", "to": "ai2"}, {"from": "ai2", "to": "out"}]}'
+else
+  # input → transform → ai → output: the model answer's checkpoint rides along with the final write
+  GRAPH='{"nodes": [
       {"id": "in", "type": "input", "config": {"fields": [{"name": "text", "type": "text", "required": true, "maxLength": 200}]}},
       {"id": "ask", "type": "transform", "config": {"template": "Sentiment of: {{in.text}}"}},
-      {"id": "ai", "type": "ai", "config": {"model": "fake/delay-'"$MODEL_DELAY_MS"'", "prompt": "{{ask.text}}", "maxTokens": 8}},
+      {"id": "ai", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "{{ask.text}}", "maxTokens": 8}},
       {"id": "out", "type": "output", "config": {"values": {"sentiment": "{{ai.text}}"}}}],
-    "edges": [{"from": "in", "to": "ask"}, {"from": "ask", "to": "ai"}, {"from": "ai", "to": "out"}]}}' \
-  | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+    "edges": [{"from": "in", "to": "ask"}, {"from": "ask", "to": "ai"}, {"from": "ai", "to": "out"}]}'
+fi
+APP_ID=$(curl -fsS -H "Authorization: Bearer $SB_KEY" -H 'Content-Type: application/json' "$URL/api/v1/apps" \
+  -d '{"name": "async bench", "graph": '"$GRAPH"'}' | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
 curl -fsS -o /dev/null -H "Authorization: Bearer $SB_KEY" -X POST "$URL/api/v1/apps/$APP_ID/publish"
 
 metric() { # port name [label filter] -> sum of matching samples
@@ -101,6 +116,8 @@ ticks() { local s=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(aw
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "JVM: $JAVA_OPTS${NICE:+; nice $NICE}"
+if [ -n "${TWO_MODELS:-}" ]; then PER_RUN=two; SHAPE="input → ai → ai → output"; else PER_RUN=one; SHAPE="input → transform → ai → output"; fi
+echo "graph: $SHAPE"
 echo "replicas: $REPLICAS, async-concurrency $CONCURRENCY each, fake model delay ${MODEL_DELAY_MS} ms, wrk $CONNECTIONS connections per replica"
 echo "warm-up: ${WARMUP} s"; load "$WARMUP" >/dev/null; drain
 PGPIDS="$(head -1 "$DATA/r1/postgres/postmaster.pid") $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")" | tr '\n' ' ')"
@@ -135,6 +152,6 @@ echo "what became of every accepted run:"
 "${PSQL[@]}" -c "SELECT '  ' || status || ': ' || count(*) || ' (claimed more than once: ' || count(*) FILTER (WHERE claims > 1) || ')' FROM runs GROUP BY status"
 "${PSQL[@]}" -c "SELECT '  executed by ' || runner || ': ' || count(*) FROM runs GROUP BY runner ORDER BY runner"
 RUNS=$("${PSQL[@]}" -c "SELECT count(*) FROM runs")
-echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") (one per run = none lost, none repeated)"
+echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") ($PER_RUN per run = none lost, none repeated)"
 [ -n "${STATEMENTS:-}" ] && "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null && "${PSQL[@]}" -c "SELECT round(total_exec_time::numeric, 0) || ' ms  ' || calls || ' calls  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
