@@ -9,6 +9,7 @@
 #   bench/async-load.sh                      # one replica, 30 s after a 10 s warm-up
 #   REPLICAS=2 bench/async-load.sh           # two app processes on one PostgreSQL
 #   MODEL_DELAY_MS=200 CONCURRENCY=512 bench/async-load.sh
+#   RATE=400 bench/async-load.sh            # paced at 400 runs/s per replica (claim and pickup latency below capacity)
 #   TWO_MODELS=1 bench/async-load.sh        # input → ai → ai → output: one checkpoint statement per run
 #   STATEMENTS=1 R1_ARGS=--switchboard.db.embedded.settings.shared_preload_libraries=pg_stat_statements \
 #     bench/async-load.sh                    # plus PostgreSQL's statement counts and times
@@ -27,7 +28,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 CONCURRENCY=${CONCURRENCY:-256}
 MODEL_DELAY_MS=${MODEL_DELAY_MS:-0}
 BASE_PORT=${BASE_PORT:-18190}
-export SB_KEY=bench-admin-key-0123456789abcdef
+export SB_KEY=bench-admin-key-0123456789abcdef CONNECTIONS RATE=${RATE:-}
 
 need() { command -v "$1" >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo";
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$2" >/dev/null; }; }
@@ -118,7 +119,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "JVM: $JAVA_OPTS${NICE:+; nice $NICE}"
 if [ -n "${TWO_MODELS:-}" ]; then PER_RUN=two; SHAPE="input → ai → ai → output"; else PER_RUN=one; SHAPE="input → transform → ai → output"; fi
 echo "graph: $SHAPE"
-echo "replicas: $REPLICAS, async-concurrency $CONCURRENCY each, fake model delay ${MODEL_DELAY_MS} ms, wrk $CONNECTIONS connections per replica"
+echo "replicas: $REPLICAS, async-concurrency $CONCURRENCY each, fake model delay ${MODEL_DELAY_MS} ms, wrk $CONNECTIONS connections per replica${RATE:+, paced at $RATE runs/s per replica}"
 echo "warm-up: ${WARMUP} s"; load "$WARMUP" >/dev/null; drain
 PGPIDS="$(head -1 "$DATA/r1/postgres/postmaster.pid") $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")" | tr '\n' ' ')"
 APPS="${PIDS[*]:1}"

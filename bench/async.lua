@@ -7,6 +7,17 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("SB_KEY")
 
 local threads = {}
 
+-- RATE (runs/s over all connections of this wrk) paces the requests instead of flooding: each
+-- connection waits connections/RATE seconds between requests (wrk's delay hook; CONNECTIONS must match -c)
+local pause = nil
+if os.getenv("RATE") and os.getenv("RATE") ~= "" then
+  pause = tonumber(os.getenv("CONNECTIONS")) * 1000 / tonumber(os.getenv("RATE"))
+end
+
+function delay()
+  return pause or 0
+end
+
 function setup(thread)
   table.insert(threads, thread)
 end
