@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Durable async-run benchmark: async runs of input → transform → ai (a fake OpenAI-compatible model
 # on loopback) → output, each accepted run written `queued`, claimed from the PostgreSQL queue
-# (FOR UPDATE SKIP LOCKED, leases), checkpointed (the ai node's result with the nodes before it)
-# and finished with its trace — synchronous_commit on. wrk submits as fast as it can for DURATION;
-# the figure is how many runs per second were *completed* meanwhile (the queue never empties, so
-# that is the workers' capacity), plus claim latency and what happened to every accepted run.
+# (FOR UPDATE SKIP LOCKED, leases), checkpointed (the ai node's result rides along with the final
+# write; TWO_MODELS=1 adds a checkpoint statement) and finished with its trace — synchronous_commit
+# on. wrk submits as fast as it can for DURATION (a connection refused with 429 waits Retry-After).
+# Figures: runs completed during the flood; end to end (every run accepted in the window, until the
+# last is final: accepting and executing share the cores); CPU per run; claim latency; and what
+# happened to every accepted run (lost / executed twice).
 #
-#   bench/async-load.sh                      # one replica, 30 s after a 10 s warm-up
+#   bench/async-load.sh                      # one replica, 30 s after a 30 s warm-up (the JIT needs it)
 #   REPLICAS=2 bench/async-load.sh           # two app processes on one PostgreSQL
 #   MODEL_DELAY_MS=200 CONCURRENCY=512 bench/async-load.sh
 #   RATE=400 bench/async-load.sh            # paced at 400 runs/s per replica (claim and pickup latency below capacity)
@@ -23,7 +25,7 @@ source bin/jdk25.sh
 
 REPLICAS=${REPLICAS:-1}
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 CONCURRENCY=${CONCURRENCY:-256}
 MODEL_DELAY_MS=${MODEL_DELAY_MS:-0}
@@ -38,7 +40,7 @@ need psql postgresql-client
 
 DATA=$(mktemp -d /tmp/switchboard-async-bench-XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
+cleanup() { mkdir -p /tmp/switchboard-async-bench-last && cp "$DATA"/*.log /tmp/switchboard-async-bench-last/ 2>/dev/null; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
 trap cleanup EXIT
 
 MODEL_PORT=$((BASE_PORT + 9)); PG_PORT=$((BASE_PORT + 8))
@@ -151,6 +153,7 @@ awk -v n="$N" -v t0="$T0" -v t2="$T2" -v a=$((A2 - A0)) -v p=$((P2 - P0)) -v m=$
     a / hz / n * 1000, p / hz / n * 1000, m / hz / n * 1000, per, '"$(nproc)"', '"$(nproc)"' * 1000 / per }'
 echo "what became of every accepted run:"
 "${PSQL[@]}" -c "SELECT '  ' || status || ': ' || count(*) || ' (claimed more than once: ' || count(*) FILTER (WHERE claims > 1) || ')' FROM runs GROUP BY status"
+"${PSQL[@]}" -c "SELECT '    not succeeded: ' || status || ' ' || coalesce(error::text, '') || ' × ' || count(*) FROM runs WHERE status <> 'succeeded' GROUP BY status, error::text ORDER BY count(*) DESC LIMIT 5"
 "${PSQL[@]}" -c "SELECT '  executed by ' || runner || ': ' || count(*) FROM runs GROUP BY runner ORDER BY runner"
 RUNS=$("${PSQL[@]}" -c "SELECT count(*) FROM runs")
 echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") ($PER_RUN per run = none lost, none repeated)"

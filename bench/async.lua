@@ -14,8 +14,13 @@ if os.getenv("RATE") and os.getenv("RATE") ~= "" then
   pause = tonumber(os.getenv("CONNECTIONS")) * 1000 / tonumber(os.getenv("RATE"))
 end
 
+-- a client that honours Retry-After: a connection refused with 429 waits that long before its next request
+local backoff = 0
+
 function delay()
-  return pause or 0
+  local d = math.max(backoff, pause or 0)
+  backoff = 0
+  return d
 end
 
 function setup(thread)
@@ -33,6 +38,7 @@ function response(status, headers, body)
     accepted = accepted + 1
   elseif status == 429 then
     refused = refused + 1
+    backoff = (tonumber(headers["Retry-After"]) or 1) * 1000
   else
     other = other + 1
     if other <= 3 then
