@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Durable async-run benchmark: async runs of input → transform → ai (a fake OpenAI-compatible model
 # on loopback) → output, each accepted run written `queued`, claimed from the PostgreSQL queue
-# (FOR UPDATE SKIP LOCKED, leases), checkpointed (the ai node's result with the nodes before it)
-# and finished with its trace — synchronous_commit on. wrk submits as fast as it can for DURATION;
-# the figure is how many runs per second were *completed* meanwhile (the queue never empties, so
-# that is the workers' capacity), plus claim latency and what happened to every accepted run.
+# (FOR UPDATE SKIP LOCKED, leases), checkpointed (the ai node's result rides along with the final
+# write; TWO_MODELS=1 adds a checkpoint statement) and finished with its trace — synchronous_commit
+# on. wrk submits as fast as it can for DURATION (a connection refused with 429 waits Retry-After).
+# Figures: runs completed during the flood; end to end (every run accepted in the window, until the
+# last is final: accepting and executing share the cores); CPU per run; claim latency; and what
+# happened to every accepted run (lost / executed twice).
 #
-#   bench/async-load.sh                      # one replica, 30 s after a 10 s warm-up
+#   bench/async-load.sh                      # one replica, 30 s after a 30 s warm-up (the JIT needs it)
 #   REPLICAS=2 bench/async-load.sh           # two app processes on one PostgreSQL
 #   MODEL_DELAY_MS=200 CONCURRENCY=512 bench/async-load.sh
+#   RATE=400 bench/async-load.sh            # paced at 400 runs/s per replica (claim and pickup latency below capacity)
+#   TWO_MODELS=1 bench/async-load.sh        # input → ai → ai → output: one checkpoint statement per run
+#   STATEMENTS=1 R1_ARGS=--switchboard.db.embedded.settings.shared_preload_libraries=pg_stat_statements \
+#     bench/async-load.sh                    # plus PostgreSQL's statement counts and times
 #   NICE=-10 bench/async-load.sh             # (root) run ahead of other jobs on a shared machine
 #
 # Everything (PostgreSQL, the app(s), the fake model, wrk) shares this machine's cores; traffic
@@ -19,12 +25,12 @@ source bin/jdk25.sh
 
 REPLICAS=${REPLICAS:-1}
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 CONCURRENCY=${CONCURRENCY:-256}
 MODEL_DELAY_MS=${MODEL_DELAY_MS:-0}
 BASE_PORT=${BASE_PORT:-18190}
-export SB_KEY=bench-admin-key-0123456789abcdef
+export SB_KEY=bench-admin-key-0123456789abcdef CONNECTIONS RATE=${RATE:-}
 
 need() { command -v "$1" >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo";
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$2" >/dev/null; }; }
@@ -34,7 +40,7 @@ need psql postgresql-client
 
 DATA=$(mktemp -d /tmp/switchboard-async-bench-XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
+cleanup() { mkdir -p /tmp/switchboard-async-bench-last && cp "$DATA"/*.log /tmp/switchboard-async-bench-last/ 2>/dev/null; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
 trap cleanup EXIT
 
 MODEL_PORT=$((BASE_PORT + 9)); PG_PORT=$((BASE_PORT + 8))
@@ -71,15 +77,27 @@ done
 PSQL=(psql -h localhost -p "$PG_PORT" -U postgres -d switchboard -At)
 
 URL="http://127.0.0.1:$BASE_PORT"
-APP_ID=$(curl -fsS -H "Authorization: Bearer $SB_KEY" -H 'Content-Type: application/json' "$URL/api/v1/apps" -d '{
-  "name": "async bench", "graph": {
-    "nodes": [
+MODEL="fake/delay-$MODEL_DELAY_MS"
+if [ -n "${TWO_MODELS:-}" ]; then
+  # input → ai → ai → output: the first model answer is checkpointed (its own statement) before the
+  # second model call starts, as durability requires
+  GRAPH='{"nodes": [
+      {"id": "in", "type": "input", "config": {"fields": [{"name": "text", "type": "text", "required": true, "maxLength": 200}]}},
+      {"id": "ai", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "Sentiment of: {{in.text}}", "maxTokens": 8}},
+      {"id": "ai2", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "One word for: {{ai.text}}", "maxTokens": 8}},
+      {"id": "out", "type": "output", "config": {"values": {"sentiment": "{{ai2.text}}"}}}],
+    "edges": [{"from": "in", "to": "ai"}, {"from": "ai", "to": "ai2"}, {"from": "ai2", "to": "out"}]}'
+else
+  # input → transform → ai → output: the model answer's checkpoint rides along with the final write
+  GRAPH='{"nodes": [
       {"id": "in", "type": "input", "config": {"fields": [{"name": "text", "type": "text", "required": true, "maxLength": 200}]}},
       {"id": "ask", "type": "transform", "config": {"template": "Sentiment of: {{in.text}}"}},
-      {"id": "ai", "type": "ai", "config": {"model": "fake/delay-'"$MODEL_DELAY_MS"'", "prompt": "{{ask.text}}", "maxTokens": 8}},
+      {"id": "ai", "type": "ai", "config": {"model": "'"$MODEL"'", "prompt": "{{ask.text}}", "maxTokens": 8}},
       {"id": "out", "type": "output", "config": {"values": {"sentiment": "{{ai.text}}"}}}],
-    "edges": [{"from": "in", "to": "ask"}, {"from": "ask", "to": "ai"}, {"from": "ai", "to": "out"}]}}' \
-  | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+    "edges": [{"from": "in", "to": "ask"}, {"from": "ask", "to": "ai"}, {"from": "ai", "to": "out"}]}'
+fi
+APP_ID=$(curl -fsS -H "Authorization: Bearer $SB_KEY" -H 'Content-Type: application/json' "$URL/api/v1/apps" \
+  -d '{"name": "async bench", "graph": '"$GRAPH"'}' | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
 curl -fsS -o /dev/null -H "Authorization: Bearer $SB_KEY" -X POST "$URL/api/v1/apps/$APP_ID/publish"
 
 metric() { # port name [label filter] -> sum of matching samples
@@ -101,13 +119,15 @@ ticks() { local s=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(aw
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "JVM: $JAVA_OPTS${NICE:+; nice $NICE}"
-echo "replicas: $REPLICAS, async-concurrency $CONCURRENCY each, fake model delay ${MODEL_DELAY_MS} ms, wrk $CONNECTIONS connections per replica"
+if [ -n "${TWO_MODELS:-}" ]; then PER_RUN=two; SHAPE="input → ai → ai → output"; else PER_RUN=one; SHAPE="input → transform → ai → output"; fi
+echo "graph: $SHAPE"
+echo "replicas: $REPLICAS, async-concurrency $CONCURRENCY each, fake model delay ${MODEL_DELAY_MS} ms, wrk $CONNECTIONS connections per replica${RATE:+, paced at $RATE runs/s per replica}"
 echo "warm-up: ${WARMUP} s"; load "$WARMUP" >/dev/null; drain
 PGPIDS="$(head -1 "$DATA/r1/postgres/postmaster.pid") $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")" | tr '\n' ' ')"
 APPS="${PIDS[*]:1}"
 C0=$(completed); T0=$(date +%s.%N); A0=$(ticks $APPS); P0=$(ticks $PGPIDS); M0=$(ticks "${PIDS[0]}")
 echo "measure: ${DURATION} s"; load "$DURATION"
-PGPIDS="$PGPIDS $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")" | tr '\n' ' ')"
+PGPIDS=$(echo $PGPIDS $(pgrep -P "$(head -1 "$DATA/r1/postgres/postmaster.pid")") | tr ' ' '\n' | sort -u | tr '\n' ' ') # each once
 C1=$(completed); T1=$(date +%s.%N); A1=$(ticks $APPS); P1=$(ticks $PGPIDS); M1=$(ticks "${PIDS[0]}")
 DEPTH=$("${PSQL[@]}" -c "SELECT count(*) FROM runs WHERE status = 'queued'")
 for i in $(seq 1 "$REPLICAS"); do
@@ -122,10 +142,20 @@ awk -v c0="$C0" -v c1="$C1" -v t0="$T0" -v t1="$T1" -v d="$DEPTH" -v a=$((A1 - A
   printf "completed: %d runs in %.1f s = %.0f runs/s (queue depth at the end: %d)\n", c1 - c0, s, (c1 - c0) / s, d
   printf "CPU (cores): app JVM(s) %.2f, PostgreSQL %.2f, fake model %.2f (wrk not counted)\n", a / hz / s, p / hz / s, m / hz / s }'
 echo "draining the queue..."; drain
+# end to end: every run accepted in the window, from the window's start until the last one finished —
+# accepting and executing share the cores, so this is the rate the machine sustains
+T2=$(date +%s.%N); A2=$(ticks $APPS); P2=$(ticks $PGPIDS); M2=$(ticks "${PIDS[0]}")
+N=$("${PSQL[@]}" -c "SELECT count(*) FROM runs WHERE created_at >= to_timestamp($T0)")
+awk -v n="$N" -v t0="$T0" -v t2="$T2" -v a=$((A2 - A0)) -v p=$((P2 - P0)) -v m=$((M2 - M0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  s = t2 - t0; per = (a + p + m) / hz / n * 1000
+  printf "end to end: %d runs accepted in the window, all final after %.1f s = %.0f runs/s\n", n, s, n / s
+  printf "CPU per run (accept + execute): app %.2f ms, PostgreSQL %.2f ms, fake model %.2f ms = %.2f ms (%d cores idle would fit %.0f runs/s)\n",
+    a / hz / n * 1000, p / hz / n * 1000, m / hz / n * 1000, per, '"$(nproc)"', '"$(nproc)"' * 1000 / per }'
 echo "what became of every accepted run:"
 "${PSQL[@]}" -c "SELECT '  ' || status || ': ' || count(*) || ' (claimed more than once: ' || count(*) FILTER (WHERE claims > 1) || ')' FROM runs GROUP BY status"
+"${PSQL[@]}" -c "SELECT '    not succeeded: ' || status || ' ' || coalesce(error::text, '') || ' × ' || count(*) FROM runs WHERE status <> 'succeeded' GROUP BY status, error::text ORDER BY count(*) DESC LIMIT 5"
 "${PSQL[@]}" -c "SELECT '  executed by ' || runner || ': ' || count(*) FROM runs GROUP BY runner ORDER BY runner"
 RUNS=$("${PSQL[@]}" -c "SELECT count(*) FROM runs")
-echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") (one per run = none lost, none repeated)"
+echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") ($PER_RUN per run = none lost, none repeated)"
 [ -n "${STATEMENTS:-}" ] && "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null && "${PSQL[@]}" -c "SELECT round(total_exec_time::numeric, 0) || ' ms  ' || calls || ' calls  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,22 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("SB_KEY")
 
 local threads = {}
 
+-- RATE (runs/s over all connections of this wrk) paces the requests instead of flooding: each
+-- connection waits connections/RATE seconds between requests (wrk's delay hook; CONNECTIONS must match -c)
+local pause = nil
+if os.getenv("RATE") and os.getenv("RATE") ~= "" then
+  pause = tonumber(os.getenv("CONNECTIONS")) * 1000 / tonumber(os.getenv("RATE"))
+end
+
+-- a client that honours Retry-After: a connection refused with 429 waits that long before its next request
+local backoff = 0
+
+function delay()
+  local d = math.max(backoff, pause or 0)
+  backoff = 0
+  return d
+end
+
 function setup(thread)
   table.insert(threads, thread)
 end
@@ -22,6 +38,7 @@ function response(status, headers, body)
     accepted = accepted + 1
   elseif status == 429 then
     refused = refused + 1
+    backoff = (tonumber(headers["Retry-After"]) or 1) * 1000
   else
     other = other + 1
     if other <= 3 then

@@ -157,6 +157,7 @@ class AsyncRunner implements SmartLifecycle {
                 awaitWake(pollNanos);
                 continue;
             }
+            admission.claimed(claimed.size());
             Instant now = clock.instant();
             for (ClaimedRun run : claimed) {
                 if (run.claims() == 1) {

@@ -64,7 +64,7 @@ class QueueMaintenance implements SmartLifecycle {
         every(s, properties.heartbeat().toMillis(), this::heartbeat);
         every(s, properties.pollInterval().toMillis() * 4, this::applyCancelRequests);
         every(s, properties.reaperInterval().toMillis(), this::reap);
-        every(s, properties.pollInterval().toMillis(), () -> admission.counted(queue.depth()));
+        every(s, properties.pollInterval().toMillis(), () -> admission.count(queue::depth));
         scheduler = s;
     }
 
@@ -103,7 +103,9 @@ class QueueMaintenance implements SmartLifecycle {
         });
         List<UUID> missing = ids.stream().filter(id -> !leased.containsKey(id)).toList();
         for (UUID id : queue.lost(missing)) {
-            active.get(id).filter(r -> !r.handle().isDone()).ifPresent(run -> {
+            // a run that ended here between collecting the ids and the heartbeat is not lost: its
+            // recorder has written its end (isDurable waits for that write and is false after it)
+            active.get(id).filter(r -> !r.handle().isDone() && r.recorder().isDurable()).ifPresent(run -> {
                 log.warn("Run {} was taken over by another process (its lease expired); stopping it here", id);
                 run.recorder().release();
                 run.handle().cancel();

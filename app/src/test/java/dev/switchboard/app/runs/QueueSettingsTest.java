@@ -70,6 +70,34 @@ class QueueSettingsTest {
     }
 
     @Test
+    void betweenCountsTheDepthFollowsRunsAcceptedAndClaimedHereSoALateCountRefusesNothing() {
+        RunAdmission admission = new RunAdmission(queue(100), new SimpleMeterRegistry());
+        admission.counted(90);
+        for (int i = 0; i < 500; i++) { // the workers keep up with the requests; no count comes meanwhile
+            admission.accepted();
+            admission.admit();
+            admission.claimed(1);
+        }
+        assertThat(admission.depth()).isEqualTo(90);
+        admission.claimed(200); // runs other replicas accepted, claimed here
+        assertThat(admission.depth()).as("never negative").isZero();
+    }
+
+    @Test
+    void aRunAcceptedWhileTheCountRunsIsNeverMissed() {
+        RunAdmission admission = new RunAdmission(queue(100), new SimpleMeterRegistry());
+        admission.count(() -> {
+            admission.accepted(); // committed before or after the count's snapshot: either way at least once
+            return 10;
+        });
+        assertThat(admission.depth()).isEqualTo(11);
+        admission.accepted();
+        assertThat(admission.depth()).isEqualTo(12);
+        admission.count(() -> 12);
+        assertThat(admission.depth()).isEqualTo(12);
+    }
+
+    @Test
     void retryAfterIsTheTimeToDrainBelowNinetyPercentAtTheMeasuredRate() {
         RunAdmission admission = new RunAdmission(queue(1000), new SimpleMeterRegistry());
         assertThat(admission.retryAfterSeconds(1000)).as("no rate measured yet: 1 run/s assumed, capped").isEqualTo(60);

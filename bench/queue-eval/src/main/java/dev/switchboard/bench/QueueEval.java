@@ -42,6 +42,8 @@ import javax.sql.DataSource;
  * start of execution (p50/p99). The engine's own work is left out: it is the same either way.
  *
  * <pre>mvn -q -f bench/queue-eval/pom.xml compile exec:java -Dexec.args="all 20000 400"</pre>
+ *
+ * (arguments: {@code all|skiplocked|dbscheduler}, runs to drain, pickup rate per second)
  */
 public final class QueueEval {
 
@@ -67,6 +69,8 @@ public final class QueueEval {
                 if (mode.equals("all") || mode.equals("dbscheduler")) {
                     report("dbscheduler", new DbScheduler(ds), ds, n, rate);
                 }
+                System.out.printf("load average after: %s%n",
+                        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
             }
         }
     }

@@ -150,6 +150,19 @@ class DurableRunsIT {
                 .as("runs the crash interrupted were recovered").isPositive();
         System.out.printf("kill -9 test: %d delivered before the kill, statuses at the kill %s, %d duplicate post(s)%n",
                 deliveredBeforeKill, atKill, duplicates);
+
+        // what an operator sees of it: the runs the crash left running were recovered (by the restarted
+        // instance at once, or by the other replica's reaper had the restart been slower than the lease)
+        assertThat(metric(a, "switchboard_queue_recovered_total", "outcome=\"queued\"")
+                + metric(b, "switchboard_queue_recovered_total", "outcome=\"queued\""))
+                .isEqualTo(atKill.getOrDefault("running", 0L).doubleValue());
+        assertThat(metric(a, "switchboard_queue_claim_seconds_count", "") + metric(b, "switchboard_queue_claim_seconds_count", ""))
+                .as("claim statements timed").isPositive();
+        assertThat(metric(a, "switchboard_queue_claim_seconds", "quantile=\"0.99\"")).as("claim p99 published").isPositive();
+        assertThat(metric(a, "switchboard_queue_wait_seconds_count", "") + metric(b, "switchboard_queue_wait_seconds_count", ""))
+                .as("runs of the restarted processes that waited in the queue").isPositive();
+        assertThat(scrape(a)).containsPattern("(?m)^switchboard_queue_depth\\{[^}]*} \\d")
+                .containsPattern("(?m)^switchboard_queue_wait_seconds\\{[^}]*quantile=\"0.99\"[^}]*} \\d");
     }
 
     @Test
@@ -193,6 +206,8 @@ class DurableRunsIT {
         // nobody executes the orphan any more: the other replica's reaper ends it after its deadline
         await().atMost(Duration.ofSeconds(30)).until(() -> "timed_out".equals(status(orphan)));
         assertThat(b.api().get("/api/v1/runs/" + orphan).json().get("error").get("type").asString()).isEqualTo("timed_out");
+        assertThat(metric(b, "switchboard_queue_recovered_total", "outcome=\"timed_out\"")).as("the reaper's time-out counted")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -214,6 +229,7 @@ class DurableRunsIT {
         assertThat(refused.json().get("code").asString()).isEqualTo("queue-full");
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
         assertThat(accepted.size()).isBetween(300, 340);
+        assertThat(metric(b, "switchboard_queue_depth", "")).as("the depth gauge of the refusing replica").isGreaterThanOrEqualTo(300);
         // cancelling queued runs is immediate
         for (String id : accepted.subList(accepted.size() - 50, accepted.size())) {
             Response c = b.api().post("/api/v1/runs/" + id + "/cancel", "");
@@ -254,6 +270,21 @@ class DurableRunsIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String scrape(AppProcess app) {
+        Response r = app.api().get("/actuator/prometheus");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** Sum of the samples of {@code name} (exact metric name) whose labels contain {@code labels}. */
+    private static double metric(AppProcess app, String name, String labels) {
+        return scrape(app).lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private Map<String, AtomicInteger> deliveriesOf(List<String> runIds) {
