@@ -18,7 +18,7 @@ class OutboundUrlPolicyIT extends IntegrationTest {
 
             assertThat(r.status()).as(url).isEqualTo(422);
             assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("baseUrl");
-            assertThat(r.json().get("errors").get(0).get("message").asString()).contains("private or local address");
+            assertThat(r.json().get("errors").get(0).get("message").asString()).contains("not a public address");
         }
         assertThat(api.get("/api/v1/providers/sneaky").status()).isEqualTo(404);
     }
