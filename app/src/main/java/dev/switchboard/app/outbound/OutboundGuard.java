@@ -169,6 +169,21 @@ public final class OutboundGuard {
     }
 
     /**
+     * What can be decided without DNS, for validating a graph: {@link #check} and, when the host is an
+     * address literal, the address rules. Host names are resolved and checked when the request connects.
+     *
+     * @throws OutboundRefusedException saying what is wrong
+     */
+    public OutboundTarget checkWithoutLookup(String url) throws OutboundRefusedException {
+        OutboundTarget target = check(url);
+        InetAddress literal = Addresses.literal(target.host());
+        if (literal != null) {
+            refuseIfForbidden(target.host(), literal, target.port());
+        }
+        return target;
+    }
+
+    /**
      * Everything at once, for checking a URL when it is saved: syntax, resolution and addresses.
      * Passing says the URL was acceptable <em>now</em>; requests are checked again when they connect.
      */

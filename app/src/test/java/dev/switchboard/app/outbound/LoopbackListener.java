@@ -24,9 +24,14 @@ public final class LoopbackListener implements AutoCloseable {
     private final Thread acceptor;
 
     public LoopbackListener() {
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A listener on {@code address} (e.g. {@code ::1}); throws UncheckedIOException where it cannot bind. */
+    public LoopbackListener(InetAddress address) {
         try {
             server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.bind(new InetSocketAddress(address, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,7 +53,7 @@ public final class LoopbackListener implements AutoCloseable {
 
     /** Connections accepted, not counting the probe this method makes. */
     public int connectionsFromOthers() {
-        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port())) {
+        try (Socket probe = new Socket(server.getInetAddress(), port())) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
             // accepts are in arrival order: once the probe is in, every earlier connection is counted
             while (!peers.remove(probe.getLocalPort())) {
