@@ -1,5 +1,6 @@
 package dev.switchboard.app.gateway;
 
+import dev.switchboard.app.outbound.GuardedProxy;
 import dev.switchboard.app.outbound.OutboundGuard;
 import dev.switchboard.engine.ModelClient;
 import dev.switchboard.gateway.BudgetStore;
@@ -36,11 +37,14 @@ class GatewayConfiguration {
      */
     @Bean(destroyMethod = "close")
     WorkspaceModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock, BudgetStore budgets,
-            CredentialResolver credentials, WorkspaceProviderStore workspaceProviders, OutboundGuard outboundGuard) {
+            CredentialResolver credentials, WorkspaceProviderStore workspaceProviders, OutboundGuard outboundGuard, GuardedProxy guardedProxy) {
         ModelGateway configured = ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock)
                 .budgetStore(budgets).credentials(credentials).build();
+        // workspaces' own endpoints are user-supplied URLs: every connection goes through the guard's proxy,
+        // which resolves once and connects to the address it vetted (operator-configured providers stay direct)
         return new WorkspaceModelGateway(configured, config, workspaceConfig -> ModelGateway.builder().config(workspaceConfig)
-                .meterRegistry(meterRegistry).clock(clock).budgetStore(budgets).build(), workspaceProviders, outboundGuard);
+                .meterRegistry(meterRegistry).clock(clock).budgetStore(budgets).proxy(guardedProxy.selector()).build(),
+                workspaceProviders, outboundGuard);
     }
 
 

@@ -41,6 +41,15 @@ class OutboundConfiguration {
         return new OutboundHttp(guard, properties, clock);
     }
 
+    /**
+     * The loopback proxy through which the model gateway reaches workspaces' own endpoints (its JDK
+     * client takes no DNS resolver; the proxy resolves through the guard and connects to that address).
+     */
+    @Bean(destroyMethod = "close")
+    GuardedProxy guardedProxy(OutboundGuard guard, OutboundProperties properties) throws java.io.IOException {
+        return new GuardedProxy(guard, properties.connectTimeout());
+    }
+
     /** {@code https://hooks.internal:8443/x} becomes {@code hooks.internal:8443}; IPv6 hosts stay bracketed. */
     static List<String> migrate(List<String> webhookUrls) {
         List<String> entries = new ArrayList<>();
