@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * resolvers accept ({@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1}, {@code 127.1}) are
  * refused by {@link OutboundGuard} rather than interpreted, because resolvers disagree on them.
  */
-final class Addresses {
+public final class Addresses {
 
     private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
     /** Labels that inet_aton would read as numbers: decimal, octal (leading 0) or hex (0x). */
@@ -20,7 +20,7 @@ final class Addresses {
     }
 
     /** The address a canonical literal stands for, or null when {@code text} is not one. */
-    static InetAddress literal(String text) {
+    public static InetAddress literal(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }

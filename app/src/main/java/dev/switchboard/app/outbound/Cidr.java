@@ -6,11 +6,12 @@ import java.util.Locale;
 /**
  * An address block, {@code 10.0.0.0/8} or {@code fc00::/7}; a bare address is a block of one.
  * Matches addresses of its own family only (an IPv4-mapped IPv6 address is an IPv4 address to
- * Java, so it matches IPv4 blocks). Immutable.
+ * Java, so it matches IPv4 blocks). The app's one parser of address blocks: the outbound guard's
+ * rules and allow-list and {@code switchboard.http.trusted-proxies} use it. Immutable.
  */
-record Cidr(byte[] network, int prefix) {
+public record Cidr(byte[] network, int prefix) {
 
-    Cidr {
+    public Cidr {
         network = network.clone();
         int bits = network.length * 8;
         if (prefix < 0 || prefix > bits) {
@@ -29,7 +30,7 @@ record Cidr(byte[] network, int prefix) {
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
@@ -52,7 +53,7 @@ record Cidr(byte[] network, int prefix) {
         return new Cidr(bytes, prefix);
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
         if (a.length != network.length) {
             return false;
