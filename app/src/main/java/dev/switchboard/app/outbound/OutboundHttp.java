@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -395,23 +393,5 @@ public final class OutboundHttp implements AutoCloseable {
     public void close() {
         deadlines.shutdownNow();
         client.close(CloseMode.IMMEDIATE);
-    }
-
-    /** HttpClient's name resolution, answered by the guard: the addresses a connection may use. */
-    private record GuardedResolver(OutboundGuard guard) implements DnsResolver {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return guard.vet(host, -1).toArray(InetAddress[]::new);
-        }
-
-        @Override
-        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            return guard.vet(host, port).stream().map(a -> new InetSocketAddress(a, port)).toList();
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host; // no reverse lookups
-        }
     }
 }

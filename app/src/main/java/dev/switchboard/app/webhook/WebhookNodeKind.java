@@ -12,7 +12,6 @@ import dev.switchboard.engine.NodeExecutor;
 import dev.switchboard.engine.NodeKind;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.Template;
-import dev.switchboard.engine.ValidationProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
