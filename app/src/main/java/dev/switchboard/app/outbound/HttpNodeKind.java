@@ -98,13 +98,27 @@ public class HttpNodeKind implements NodeKind {
                 follow ? properties.maxRedirects() : 0, maxBytes, failOnStatus, properties.timeout()));
     }
 
-    /** A URL without templates is checked now (syntax, and the address when it is a literal); the rest at run time. */
+    /**
+     * What is fixed in the URL is checked now: all of it without templates, else the scheme and host when
+     * they come before the first template (syntax, and the address when it is a literal). The rest, and
+     * every host name, is checked when the node runs.
+     */
     private void checkLiteralUrl(NodeCompiler c, String url) {
-        if (url.contains("{{")) {
-            return;
+        String fixed = url.strip();
+        int template = fixed.indexOf("{{");
+        if (template >= 0) {
+            int schemeEnd = fixed.indexOf("://");
+            int authorityEnd = -1;
+            for (int i = schemeEnd + 3; schemeEnd > 0 && i < template && authorityEnd < 0; i++) {
+                authorityEnd = "/?#".indexOf(fixed.charAt(i)) >= 0 ? i : -1;
+            }
+            if (authorityEnd < 0) {
+                return;
+            }
+            fixed = fixed.substring(0, authorityEnd) + "/";
         }
         try {
-            http.guard().checkWithoutLookup(url);
+            http.guard().checkWithoutLookup(fixed);
         } catch (OutboundRefusedException e) {
             c.problem("url", "outbound_refused", "'url' is not allowed: " + e.reason());
         }

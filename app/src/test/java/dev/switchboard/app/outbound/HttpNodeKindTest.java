@@ -219,6 +219,8 @@ class HttpNodeKindTest {
                 .isInstanceOf(GraphValidationException.class)
                 .hasMessageContaining("loopback");
         assertThatThrownBy(() -> graph("{\"url\": \"http://0x7f.1/\"}")).hasMessageContaining("a.b.c.d");
+        assertThatThrownBy(() -> graph("{\"url\": \"http://169.254.169.254/latest/{{in.q}}\"}")).hasMessageContaining("link-local");
+        assertThatThrownBy(() -> graph("{\"url\": \"gopher://example.com?q={{in.q}}\"}")).hasMessageContaining("http or https");
         assertThatThrownBy(() -> graph("{\"url\": \"ftp://example.com/\"}")).hasMessageContaining("http or https");
         assertThatThrownBy(() -> graph("{\"url\": \"" + base() + "\", \"method\": \"TRACE\"}")).hasMessageContaining("'method'");
         assertThatThrownBy(() -> graph("{\"url\": \"" + base() + "\", \"body\": \"x\"}")).hasMessageContaining("no body");
