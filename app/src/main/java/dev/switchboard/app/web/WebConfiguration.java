@@ -1,6 +1,7 @@
 package dev.switchboard.app.web;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,5 +31,16 @@ class WebConfiguration implements WebMvcConfigurer {
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * OpenAI SDKs percent-encode a model id in the path ({@code /v1/models/app%2F<id>}); Tomcat's
+     * default answers any {@code %2F} with a bare 400. Pass it through undecoded: Spring matches
+     * the encoded segment and hands {@code {*id}} its decoded value, while Tomcat's own path
+     * normalisation never sees a decoded slash (no traversal through {@code %2F..%2F}).
+     */
+    @Bean
+    TomcatConnectorCustomizer encodedSlashPassthrough() {
+        return connector -> connector.setEncodedSolidusHandling("passthrough");
     }
 }

@@ -178,5 +178,8 @@ class AppsAsModelsIT extends IntegrationTest {
         assertThat(stranger.models().list().data().stream().map(Model::id)).doesNotContain("app/" + published);
         assertThat(api.get("/v1/models/app/" + published).json().get("id").asString()).isEqualTo("app/" + published);
         assertThat(api.get("/v1/models/app/" + draft).status()).isEqualTo(404);
+        // the SDK sends the id percent-encoded: /v1/models/app%2F<id>
+        assertThat(client.models().retrieve("app/" + published).id()).isEqualTo("app/" + published);
+        assertThatThrownBy(() -> client.models().retrieve("app/" + draft)).isInstanceOf(NotFoundException.class);
     }
 }
