@@ -120,7 +120,7 @@ public final class GuardedProxy implements AutoCloseable {
                 toUpstream.write((originForm + oneShot(text.substring(lineEnd))).getBytes(StandardCharsets.ISO_8859_1));
                 toUpstream.flush();
             }
-            relay(client, upstream);
+            relay(client, upstream, !tunnel);
         } catch (OutboundRefusedException e) {
             refuse(client, 403, "the outbound guard refused this endpoint: " + e.reason());
         } catch (IOException e) {
@@ -185,16 +185,50 @@ public final class GuardedProxy implements AutoCloseable {
         return null;
     }
 
-    private static void relay(Socket client, Socket upstream) {
+    /**
+     * Relays both directions until both end. For plain HTTP the answer's head gets {@code Connection: close}
+     * too (after any 1xx heads), so the client never returns the connection to its pool: without it, a client
+     * could send its next request on a connection the server is closing and read nothing back.
+     */
+    private static void relay(Socket client, Socket upstream, boolean plainHttp) {
         Thread up = Thread.ofVirtual().name("outbound-guard-proxy-up").start(() -> pump(client, upstream));
-        pump(upstream, client);
         try {
+            if (plainHttp && !closeAnswer(upstream, client)) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+            }
+            pump(upstream, client);
             up.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             closeQuietly(client);
             closeQuietly(upstream);
+        }
+    }
+
+    /** Copies the answer's heads, the final one with {@code Connection: close}; false when the answer broke off. */
+    private static boolean closeAnswer(Socket upstream, Socket client) {
+        try {
+            InputStream in = upstream.getInputStream();
+            OutputStream out = client.getOutputStream();
+            while (true) {
+                byte[] head = readHead(in);
+                if (head == null) {
+                    return false;
+                }
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                int lineEnd = text.indexOf("\r\n");
+                String statusLine = text.substring(0, lineEnd);
+                boolean interim = statusLine.length() > 9 && statusLine.charAt(9) == '1' && !statusLine.startsWith("101", 9);
+                out.write(interim ? head : (statusLine + oneShot(text.substring(lineEnd))).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                if (!interim) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 

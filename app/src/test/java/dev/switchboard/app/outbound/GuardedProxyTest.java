@@ -92,6 +92,17 @@ class GuardedProxyTest {
     }
 
     @Test
+    void backToBackRequestsNeverRideAConnectionTheServerIsClosing() throws Exception {
+        String url = "http://127.0.0.1:" + model.getAddress().getPort() + "/v1/chat/completions";
+        for (int i = 0; i < 300; i++) {
+            HttpResponse<String> r = post(url);
+
+            assertThat(r.statusCode()).as("request " + i).isEqualTo(200);
+            assertThat(r.headers().firstValue("Connection")).as("the client must not pool it").contains("close");
+        }
+    }
+
+    @Test
     void refusedDestinationsGetAForbiddenAnswerNamingWhyAndTheListenerReceivesNothing() throws Exception {
         int port = forbidden.port();
         for (String url : List.of("http://127.0.0.1:" + port + "/v1/chat/completions", "http://localhost:" + port + "/v1/x",
