@@ -60,7 +60,8 @@ class OutboundGuardTest {
             "http://localhost/", "http://localhost.:80/", "http://LOCALHOST/", "http://0.0.0.0/", "http://0/", "http://[::]/",
             "http://[::1]/", "http://[0:0:0:0:0:0:0:1]/", "http://2130706433/", "http://0x7f000001/", "http://0x7f.0.0.1/",
             "http://0177.0.0.1/", "http://017700000001/", "http://127.1/", "http://127.0.1/", "http://00127.0.0.1/",
-            "http://127.000.000.001/", "http://１２７.０.０.１/", "http://%31%32%37.0.0.1/",
+            "http://127.000.000.001/", "http://１２７.０.０.１/", "http://%31%32%37.0.0.1/", "http://①②⑦.0.0.1/",
+            "http://127。0。0。1/", "http://[::ffff:a9fe:a9fe]/", "http://2852039166/", "http://0xA9FEA9FE/",
             // IPv6 forms embedding forbidden IPv4
             "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::127.0.0.1]/", "http://[64:ff9b::7f00:1]/",
             "http://[64:ff9b::a9fe:a9fe]/", "http://[64:ff9b::10.0.0.1]/", "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::1]/",
