@@ -4,6 +4,7 @@ import dev.switchboard.gateway.internal.DefaultModelGateway;
 import dev.switchboard.gateway.spi.ProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ProxySelector;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,7 @@ public interface ModelGateway extends AutoCloseable {
         private BudgetStore budgetStore = BudgetStore.UNLIMITED;
         private CredentialResolver credentials = CredentialResolver.NONE;
         private RandomGenerator random;
+        private ProxySelector proxy;
         private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
 
         private Builder() {
@@ -79,6 +81,12 @@ public interface ModelGateway extends AutoCloseable {
         public Builder credentials(CredentialResolver value) { this.credentials = Objects.requireNonNull(value, "credentials"); return this; }
         /** Randomness for jitter and weighted balancing; must be thread-safe (default: {@link java.util.Random}). */
         public Builder random(RandomGenerator value) { this.random = value; return this; }
+
+        /**
+         * Opens HTTP providers' connections through this selector's proxies (default: direct). The app uses it to
+         * send workspaces' own endpoints through its SSRF guard, which connects only to addresses it vetted.
+         */
+        public Builder proxy(ProxySelector value) { this.proxy = value; return this; }
 
         /** Registers (or replaces) the factory of a provider type, e.g. {@code local} for an in-process engine. */
         public Builder providerFactory(String type, ProviderFactory factory) {
@@ -97,7 +105,7 @@ public interface ModelGateway extends AutoCloseable {
             }
             return new DefaultModelGateway(config, clock, sleeper,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry, budgetStore, credentials,
-                    random == null ? new java.util.Random() : random, Map.copyOf(factories));
+                    random == null ? new java.util.Random() : random, Map.copyOf(factories), proxy);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.app.gateway;
 
+import dev.switchboard.app.outbound.GuardedProxy;
+import dev.switchboard.app.outbound.OutboundGuard;
 import dev.switchboard.engine.ModelClient;
 import dev.switchboard.gateway.BudgetStore;
 import dev.switchboard.gateway.CredentialResolver;
@@ -9,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,19 +37,16 @@ class GatewayConfiguration {
      */
     @Bean(destroyMethod = "close")
     WorkspaceModelGateway modelGateway(GatewayConfig config, MeterRegistry meterRegistry, Clock clock, BudgetStore budgets,
-            CredentialResolver credentials, WorkspaceProviderStore workspaceProviders, OutboundUrlPolicy outboundUrlPolicy) {
+            CredentialResolver credentials, WorkspaceProviderStore workspaceProviders, OutboundGuard outboundGuard, GuardedProxy guardedProxy) {
         ModelGateway configured = ModelGateway.builder().config(config).meterRegistry(meterRegistry).clock(clock)
                 .budgetStore(budgets).credentials(credentials).build();
+        // workspaces' own endpoints are user-supplied URLs: every connection goes through the guard's proxy,
+        // which resolves once and connects to the address it vetted (operator-configured providers stay direct)
         return new WorkspaceModelGateway(configured, config, workspaceConfig -> ModelGateway.builder().config(workspaceConfig)
-                .meterRegistry(meterRegistry).clock(clock).budgetStore(budgets).build(), workspaceProviders, outboundUrlPolicy);
+                .meterRegistry(meterRegistry).clock(clock).budgetStore(budgets).proxy(guardedProxy.selector()).build(),
+                workspaceProviders, outboundGuard);
     }
 
-    /** The SSRF guard for user-supplied URLs; another {@link OutboundUrlPolicy} bean replaces it. */
-    @Bean
-    @ConditionalOnMissingBean(OutboundUrlPolicy.class)
-    OutboundUrlPolicy outboundUrlPolicy(OutboundProperties properties) {
-        return new PrivateNetworkUrlPolicy(properties.allowPrivateNetworks());
-    }
 
     /** What the workflow engine's {@code ai} nodes call. */
     @Bean

@@ -1,5 +1,6 @@
 package dev.switchboard.app.gateway;
 
+import dev.switchboard.app.outbound.OutboundGuard;
 import dev.switchboard.app.keys.Caller;
 import dev.switchboard.app.keys.KeyRole;
 import dev.switchboard.app.secrets.SecretBox;
@@ -41,10 +42,10 @@ class ProviderController {
     private final WorkspaceModelGateway gateway;
     private final ProviderCredentialStore credentials;
     private final WorkspaceProviderStore endpoints;
-    private final OutboundUrlPolicy outbound;
+    private final OutboundGuard outbound;
 
     ProviderController(WorkspaceModelGateway gateway, ProviderCredentialStore credentials, WorkspaceProviderStore endpoints,
-            OutboundUrlPolicy outbound) {
+            OutboundGuard outbound) {
         this.gateway = gateway;
         this.credentials = credentials;
         this.endpoints = endpoints;

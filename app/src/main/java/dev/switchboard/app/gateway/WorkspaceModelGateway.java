@@ -1,5 +1,6 @@
 package dev.switchboard.app.gateway;
 
+import dev.switchboard.app.outbound.OutboundGuard;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A workspace's gateway is built on first use and rebuilt in the background every
  * {@link #REBUILD_AFTER} of use (and at once after a change through this replica), so user-supplied URLs pass the
- * {@link OutboundUrlPolicy} again; an endpoint it refuses answers with that reason. Budgets and
+ * {@link OutboundGuard} again; an endpoint it refuses answers with that reason. Budgets and
  * metrics are shared with the configured gateway; circuit breakers and workspace rate limits are
  * kept per gateway. Thread-safe.
  */
@@ -55,7 +56,7 @@ public final class WorkspaceModelGateway implements ModelGateway {
     private final GatewayConfig config;
     private final Function<GatewayConfig, ModelGateway> builder;
     private final WorkspaceProviderStore store;
-    private final OutboundUrlPolicy policy;
+    private final OutboundGuard policy;
     private final LoadingCache<UUID, Own> own;
     private volatile boolean closing;
 
@@ -65,7 +66,7 @@ public final class WorkspaceModelGateway implements ModelGateway {
      * @param builder    builds a gateway of workspace endpoints with the shared budgets and metrics
      */
     WorkspaceModelGateway(ModelGateway configured, GatewayConfig config, Function<GatewayConfig, ModelGateway> builder,
-                          WorkspaceProviderStore store, OutboundUrlPolicy policy) {
+                          WorkspaceProviderStore store, OutboundGuard policy) {
         this.configured = configured;
         this.config = config;
         this.builder = builder;

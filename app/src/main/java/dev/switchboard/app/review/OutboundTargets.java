@@ -4,12 +4,9 @@ import java.net.URI;
 
 /**
  * Decides whether the app may send a request to a URL. Review webhooks go to the
- * operator-configured {@code switchboard.reviews.webhook-url}, which is trusted (ARCHITECTURE:
- * operator-configured URLs are trusted, graph URLs are not), so the default allows it.
- *
- * <p>Hook for the security work: when webhook URLs can come from graphs or users, declare a
- * bean of this type backed by the SSRF guard (no private, loopback or link-local addresses,
- * resolved once and pinned) and it replaces the default.
+ * operator-configured {@code switchboard.reviews.webhook-url}, which is trusted (operator-configured
+ * URLs are trusted, user-supplied ones go through {@code dev.switchboard.app.outbound.OutboundGuard}),
+ * so the default allows it. A bean of this type replaces the default, e.g. to restrict it further.
  */
 @FunctionalInterface
 public interface OutboundTargets {

@@ -156,7 +156,7 @@ final class GraphSvg {
             case "http", "webhook" -> {
                 String method = text(c.get("method"));
                 String url = text(c.get("url"));
-                yield ((method == null ? "POST" : method) + " " + (url == null ? "" : url)).strip();
+                yield ((method == null ? (type.equals("http") ? "GET" : "POST") : method) + " " + (url == null ? "" : url)).strip();
             }
             default -> text(c.get("action"));
         };

@@ -1,9 +1,7 @@
 package dev.switchboard.app.twilio;
 
+import dev.switchboard.app.web.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -12,24 +10,19 @@ import org.springframework.stereotype.Component;
  * The public URL a request was made to — what Twilio signed. With {@code switchboard.public-base-url}
  * set, that base plus the request's path and query; otherwise the scheme and {@code Host} the request
  * arrived with, where {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} count only when the
- * connection comes from one of {@code switchboard.trusted-proxies} (anyone else could forge them).
+ * connection comes from one of the {@link TrustedProxies} ({@code switchboard.http.trusted-proxies};
+ * anyone else could forge them).
  * Thread-safe and immutable.
  */
 @Component
 public class PublicUrls {
 
     private final String configuredBase;
-    private final List<Cidr> trusted;
+    private final TrustedProxies trusted;
 
-    PublicUrls(PublicUrlProperties properties) {
+    PublicUrls(PublicUrlProperties properties, TrustedProxies trusted) {
         this.configuredBase = properties.publicBaseUrl() == null ? null : stripSlash(properties.publicBaseUrl().toString());
-        List<Cidr> ranges = new ArrayList<>();
-        for (String entry : properties.trustedProxies()) {
-            if (!entry.isBlank()) {
-                ranges.add(Cidr.parse(entry.strip()));
-            }
-        }
-        this.trusted = List.copyOf(ranges);
+        this.trusted = trusted;
     }
 
     /** The configured {@code switchboard.public-base-url} (no trailing slash), if any. */
@@ -68,21 +61,7 @@ public class PublicUrls {
     }
 
     boolean isTrustedProxy(String remoteAddress) {
-        if (trusted.isEmpty() || remoteAddress == null) {
-            return false;
-        }
-        byte[] address;
-        try {
-            address = InetAddress.ofLiteral(remoteAddress).getAddress();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        for (Cidr range : trusted) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return trusted.trusts(remoteAddress);
     }
 
     private static String firstValue(String header, String fallback) {
@@ -100,53 +79,5 @@ public class PublicUrls {
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** An address range: {@code 10.0.0.0/8}, {@code ::1}, {@code 192.168.1.7}. IP literals only (no DNS). */
-    record Cidr(byte[] network, int prefix) {
-
-        static Cidr parse(String text) {
-            int slash = text.indexOf('/');
-            String addressText = slash < 0 ? text : text.substring(0, slash);
-            byte[] address;
-            try {
-                address = InetAddress.ofLiteral(addressText).getAddress();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("switchboard.trusted-proxies: '" + text
-                        + "' is not an IP address or CIDR range (host names are not allowed)");
-            }
-            int bits = address.length * 8;
-            int prefix = bits;
-            if (slash >= 0) {
-                try {
-                    prefix = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    prefix = -1;
-                }
-                if (prefix < 0 || prefix > bits) {
-                    throw new IllegalArgumentException("switchboard.trusted-proxies: '" + text
-                            + "' has an invalid prefix length (0-" + bits + ")");
-                }
-            }
-            return new Cidr(address, prefix);
-        }
-
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (address[full] & mask) == (network[full] & mask);
-        }
     }
 }

@@ -2,18 +2,16 @@ package dev.switchboard.app.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The address of the client behind a request, for rate limits and logs. It is the socket's peer
- * address unless that peer is a configured trusted proxy ({@code switchboard.http.trusted-proxies},
- * addresses or CIDR ranges; default loopback only, i.e. a reverse proxy on the same host); then
+ * address unless that peer is a configured trusted proxy ({@link TrustedProxies}:
+ * {@code switchboard.http.trusted-proxies}, default loopback only, i.e. a reverse proxy on the same host); then
  * {@code X-Forwarded-For} is read from right to left and the first address that is not a trusted
  * proxy is the client. Entries a client wrote itself sit left of that and are never believed.
  *
@@ -22,19 +20,16 @@ import org.springframework.stereotype.Component;
 @Component
 public final class ClientAddress {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+    private final TrustedProxies trusted;
 
-    private final List<Range> trusted;
+    @Autowired
+    public ClientAddress(TrustedProxies trusted) {
+        this.trusted = trusted;
+    }
 
-    public ClientAddress(@Value("${switchboard.http.trusted-proxies:127.0.0.0/8,::1}") List<String> trustedProxies) {
-        List<Range> ranges = new ArrayList<>();
-        for (String entry : trustedProxies) {
-            if (entry != null && !entry.isBlank()) {
-                ranges.add(Range.parse(entry.strip()));
-            }
-        }
-        this.trusted = List.copyOf(ranges);
+    /** With these trusted proxies (addresses or CIDR blocks). */
+    public ClientAddress(List<String> trustedProxies) {
+        this(new TrustedProxies(trustedProxies));
     }
 
     /** The client's address, e.g. {@code 203.0.113.7} or {@code 2001:db8:0:0:0:0:0:1}. */
@@ -76,12 +71,7 @@ public final class ClientAddress {
     }
 
     private boolean isTrusted(InetAddress address) {
-        for (Range range : trusted) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return trusted.trusts(address);
     }
 
     /** {@code 1.2.3.4:80} → {@code 1.2.3.4}; {@code [2001:db8::1]:443} → {@code 2001:db8::1}. */
@@ -99,70 +89,6 @@ public final class ClientAddress {
 
     /** Parses an IP literal without DNS; null for anything else. */
     static InetAddress literal(String value) {
-        if (value == null || value.isEmpty() || value.length() > 64) {
-            return null;
-        }
-        if (!IPV4.matcher(value).matches() && !IPV6.matcher(value).matches()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(value); // a literal: no lookup happens
-        } catch (UnknownHostException | SecurityException e) {
-            return null;
-        }
-    }
-
-    /** An address range: {@code 10.0.0.0/8}, {@code ::1}, {@code 192.168.1.10}. */
-    record Range(byte[] network, int prefix) {
-
-        static Range parse(String text) {
-            String address = text;
-            int prefix = -1;
-            int slash = text.indexOf('/');
-            if (slash >= 0) {
-                address = text.substring(0, slash);
-                try {
-                    prefix = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    throw invalid(text);
-                }
-            }
-            InetAddress parsed = literal(address);
-            if (parsed == null) {
-                throw invalid(text);
-            }
-            byte[] bytes = parsed.getAddress();
-            if (prefix < 0) {
-                prefix = bytes.length * 8;
-            }
-            if (prefix > bytes.length * 8) {
-                throw invalid(text);
-            }
-            return new Range(bytes, prefix);
-        }
-
-        private static IllegalArgumentException invalid(String text) {
-            return new IllegalArgumentException("switchboard.http.trusted-proxies: '" + text
-                    + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)");
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] candidate = address.getAddress();
-            if (candidate.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (candidate[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (candidate[full] & mask) == (network[full] & mask);
-        }
+        return TrustedProxies.peer(value);
     }
 }

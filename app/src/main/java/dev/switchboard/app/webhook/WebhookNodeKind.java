@@ -1,5 +1,10 @@
 package dev.switchboard.app.webhook;
 
+import dev.switchboard.app.outbound.OutboundException;
+import dev.switchboard.app.outbound.OutboundHttp;
+import dev.switchboard.app.outbound.OutboundGuard;
+import dev.switchboard.app.outbound.OutboundRefusedException;
+import dev.switchboard.app.outbound.OutboundTarget;
 import dev.switchboard.app.runs.SideEffects;
 import dev.switchboard.engine.NodeCompiler;
 import dev.switchboard.engine.NodeContext;
@@ -7,15 +12,10 @@ import dev.switchboard.engine.NodeExecutor;
 import dev.switchboard.engine.NodeKind;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.Template;
-import dev.switchboard.engine.ValidationProblem;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,27 +24,31 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code webhook}: POSTs {@code body} (a template; sent as JSON when it renders JSON, else as text)
- * to {@code url}, an operator-allowed destination ({@link WebhookProperties#allowedUrls()}), and
- * exposes the response {@code status}.
+ * to {@code url} and exposes the response {@code status}. The URL is user input like any other: it
+ * goes through the {@link OutboundGuard} (public destinations by default, internal ones only where
+ * the operator's {@code switchboard.outbound.allow} lists them; checked when the graph is validated
+ * as far as possible without DNS, and again at connect time on the exact address used). Redirects
+ * are not followed: a 3xx answer fails the delivery.
  *
  * <p>Delivered once per run: the delivery is a {@link SideEffects} effect, so a retried or resumed
  * run never posts again after a delivery succeeded, and every attempt carries the same
  * {@code Idempotency-Key: <run>:<node>:webhook} header — a receiver that deduplicates on it sees
  * one delivery even when a process died between posting and recording. A 2xx answer succeeds; 408,
  * 429, 5xx and network errors fail the attempt as retriable (the node's {@code retry} applies),
- * other statuses as not retriable.
+ * other statuses and refused destinations as not retriable.
  */
 @Component
 public class WebhookNodeKind implements NodeKind {
 
-    private final WebhookProperties properties;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    /** Webhook answers are not exposed; read a little of them only. */
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
-    WebhookNodeKind(WebhookProperties properties) {
+    private final WebhookProperties properties;
+    private final OutboundHttp http;
+
+    WebhookNodeKind(WebhookProperties properties, OutboundHttp http) {
         this.properties = properties;
+        this.http = http;
     }
 
     @Override
@@ -61,30 +65,26 @@ public class WebhookNodeKind implements NodeKind {
     public NodeExecutor compile(NodeCompiler c) {
         Optional<String> url = c.requiredText("url");
         Optional<String> body = c.optionalText("body");
-        URI uri = null;
+        OutboundTarget target = null;
         if (url.isPresent()) {
             try {
-                uri = URI.create(url.get().strip());
-            } catch (IllegalArgumentException e) {
-                c.problem("url", ValidationProblem.INVALID_CONFIG, "'url' is not a valid URL.");
-            }
-            if (uri != null && !properties.allows(uri)) {
-                c.problem("url", "url_not_allowed", "'url' is not an allowed webhook destination "
-                        + "(the operator lists them in switchboard.webhooks.allowed-urls).");
+                target = http.guard().checkWithoutLookup(url.get());
+            } catch (OutboundRefusedException e) {
+                c.problem("url", "outbound_refused", "'url' is not allowed: " + e.reason());
             }
         }
         Template template = c.template("body", body.orElse(""));
         if (c.hasProblems()) {
             return null;
         }
-        return new Delivery(uri, template);
+        return new Delivery(target, template);
     }
 
     private final class Delivery implements NodeExecutor {
-        private final URI url;
+        private final OutboundTarget url;
         private final Template body;
 
-        Delivery(URI url, Template body) {
+        Delivery(OutboundTarget url, Template body) {
             this.url = url;
             this.body = body;
         }
@@ -95,28 +95,29 @@ public class WebhookNodeKind implements NodeKind {
             try {
                 return NodeResult.of(deliver(ctx, text));
             } catch (WebhookException e) {
-                return NodeResult.fail("webhook_failed", e.getMessage(), e.retriable);
+                return NodeResult.fail(e.type, e.getMessage(), e.retriable);
             }
         }
 
         private Map<String, Object> deliver(NodeContext ctx, String text) throws Exception {
             return ctx.service(SideEffects.class).once(ctx, "webhook", attempt -> {
-                HttpRequest request = HttpRequest.newBuilder(url)
-                        .timeout(timeout(ctx))
-                        .header("Content-Type", looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8")
-                        .header("Idempotency-Key", attempt.idempotencyKey())
-                        .header("User-Agent", "Switchboard-Webhook")
-                        .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
-                        .build();
-                HttpResponse<Void> response;
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Idempotency-Key", attempt.idempotencyKey());
+                headers.put("User-Agent", "Switchboard-Webhook");
+                OutboundHttp.Response response;
                 try {
-                    response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    throw new WebhookException("The webhook could not be delivered: " + e.getClass().getSimpleName(), true);
+                    response = http.send(new OutboundHttp.Request("POST", url, headers, text.getBytes(StandardCharsets.UTF_8),
+                            looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8", timeout(ctx), 0,
+                            MAX_RESPONSE_BYTES), ctx.cancellation());
+                } catch (OutboundException e) {
+                    boolean refused = e.failure() == OutboundException.Failure.REFUSED;
+                    throw new WebhookException(refused ? "outbound_refused" : "webhook_failed",
+                            (refused ? "The webhook URL is not allowed: " : "The webhook could not be delivered: ") + e.getMessage(),
+                            e.failure().retriable());
                 }
-                int status = response.statusCode();
+                int status = response.status();
                 if (status < 200 || status > 299) {
-                    throw new WebhookException("The webhook answered HTTP " + status,
+                    throw new WebhookException("webhook_failed", "The webhook answered HTTP " + status,
                             status == 408 || status == 429 || status >= 500);
                 }
                 return Map.of("status", status);
@@ -143,10 +144,12 @@ public class WebhookNodeKind implements NodeKind {
 
     /** A failed delivery (not recorded as done); the node's retry policy applies when retriable. */
     private static final class WebhookException extends Exception {
+        final String type;
         final boolean retriable;
 
-        WebhookException(String message, boolean retriable) {
+        WebhookException(String type, String message, boolean retriable) {
             super(message, null, false, false);
+            this.type = type;
             this.retriable = retriable;
         }
     }

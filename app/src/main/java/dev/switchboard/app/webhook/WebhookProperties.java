@@ -7,12 +7,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where {@code webhook} nodes may deliver ({@code switchboard.webhooks.*}).
+ * Limits of {@code webhook} nodes ({@code switchboard.webhooks.*}).
  *
- * @param allowedUrls URL prefixes an operator trusts as webhook destinations (e.g.
- *     {@code https://hooks.example.com/}); a node whose {@code url} starts with none of them is
- *     refused when the graph is validated. Empty (the default): no webhook node validates. Graph
- *     URLs are user input; this allow-list keeps them from reaching internal services (SSRF).
+ * @param allowedUrls deprecated: webhook destinations are decided by the outbound guard
+ *     ({@code switchboard.outbound.*}) like every user-supplied URL. Entries here are still honoured
+ *     by adding their host and port to {@code switchboard.outbound.allow} (with a warning at start).
  * @param timeout how long one delivery attempt may take
  */
 @ConfigurationProperties("switchboard.webhooks")
@@ -28,12 +27,5 @@ public record WebhookProperties(List<String> allowedUrls, @DefaultValue("10s") D
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("switchboard.webhooks.timeout must be > 0");
         }
-    }
-
-    /** True when {@code url} is an http(s) URL under one of the allowed prefixes. */
-    boolean allows(URI url) {
-        String text = url.toString();
-        return allowedUrls.stream().anyMatch(prefix -> text.startsWith(prefix)
-                && (prefix.endsWith("/") || text.length() == prefix.length() || "/?#".indexOf(text.charAt(prefix.length())) >= 0));
     }
 }

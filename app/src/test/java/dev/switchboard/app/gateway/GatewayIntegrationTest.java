@@ -49,7 +49,7 @@ abstract class GatewayIntegrationTest extends IntegrationTest {
         registry.add("switchboard.gateway.providers.local.options.models.small.tokenizer", () -> LOCAL_FIXTURES + "/tokenizer");
         registry.add("switchboard.gateway.providers.local.options.models.small.threads", () -> "1");
         // the fake server is on loopback: let workspaces' own endpoints point there
-        registry.add("switchboard.outbound.allow-private-networks", () -> "true");
+        registry.add("switchboard.outbound.allow", () -> "127.0.0.1:" + FakeModelServer.server().port());
         registry.add("switchboard.budgets.refresh-interval", () -> "200ms");
         registry.add("switchboard.budgets.flush-interval", () -> "100ms");
     }

@@ -21,6 +21,7 @@ import dev.switchboard.gateway.internal.openai.OpenAiProvider;
 import dev.switchboard.gateway.spi.ProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.net.ProxySelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class DefaultModelGateway implements ModelGateway {
 
     public DefaultModelGateway(GatewayConfig config, Clock clock, Sleeper sleeper, MeterRegistry meters,
                                BudgetStore budgets, CredentialResolver credentials, RandomGenerator random,
-                               Map<String, ProviderFactory> customFactories) {
+                               Map<String, ProviderFactory> customFactories, ProxySelector proxy) {
         this.config = config;
         Map<String, ProviderFactory> factories = new LinkedHashMap<>();
         factories.put("openai", OpenAiProvider.OPENAI);
@@ -57,7 +58,7 @@ public final class DefaultModelGateway implements ModelGateway {
         factories.put("ai21", Ai21Provider.FACTORY);
         factories.put("local", LocalProvider.FACTORY);
         factories.putAll(customFactories);
-        this.registry = new ProviderRegistry(config, factories, clock);
+        this.registry = new ProviderRegistry(config, factories, clock, proxy);
         this.metrics = new GatewayMetrics(meters);
         Resilience resilience = new Resilience(config.resilience(), clock, random, meters);
         DeploymentPool pool = new DeploymentPool(resilience, clock, random);

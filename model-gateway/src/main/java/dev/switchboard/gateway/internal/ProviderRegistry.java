@@ -9,6 +9,7 @@ import dev.switchboard.gateway.Secret;
 import dev.switchboard.gateway.spi.Endpoint;
 import dev.switchboard.gateway.spi.ProviderFactory;
 import dev.switchboard.gateway.spi.ProviderSettings;
+import java.net.ProxySelector;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ final class ProviderRegistry implements AutoCloseable {
 
     private final Map<String, ProviderRuntime> providers = new LinkedHashMap<>();
 
-    ProviderRegistry(GatewayConfig config, Map<String, ProviderFactory> factories, Clock clock) {
+    ProviderRegistry(GatewayConfig config, Map<String, ProviderFactory> factories, Clock clock, ProxySelector proxy) {
         for (var e : config.providers().entrySet()) {
             String name = e.getKey();
             ProviderConfig pc = e.getValue();
@@ -50,7 +51,7 @@ final class ProviderRegistry implements AutoCloseable {
                         + "' (known: " + String.join(", ", factories.keySet()) + ")");
             }
             try {
-                var provider = factory.create(new ProviderSettings(name, type, pc, config.defaultMaxTokens(), clock));
+                var provider = factory.create(new ProviderSettings(name, type, pc, config.defaultMaxTokens(), clock, proxy));
                 providers.put(name, new ProviderRuntime(name, type, pc, provider, endpoints(name, pc)));
             } catch (RuntimeException ex) {
                 close();

@@ -72,7 +72,7 @@ class DurableRunsIT {
                 "--switchboard.gateway.providers.fake.base-url=" + servers.modelBaseUrl(),
                 "--switchboard.gateway.providers.fake.api-key=sk-fake",
                 "--switchboard.gateway.resilience.max-attempts=1",
-                "--switchboard.webhooks.allowed-urls=" + servers.sinkPrefix(),
+                "--switchboard.outbound.allow=" + servers.sinkHostPort(),
                 "--switchboard.runs.async-concurrency=20",
                 "--switchboard.runs.shutdown-grace=2s",
                 "--switchboard.runs.queue.lease=4s",

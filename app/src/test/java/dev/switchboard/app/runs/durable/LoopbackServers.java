@@ -48,8 +48,9 @@ final class LoopbackServers implements AutoCloseable {
         return "http://127.0.0.1:" + sink.getAddress().getPort() + "/hook";
     }
 
-    String sinkPrefix() {
-        return "http://127.0.0.1:" + sink.getAddress().getPort() + "/";
+    /** The sink as a {@code switchboard.outbound.allow} entry: this loopback port only. */
+    String sinkHostPort() {
+        return "127.0.0.1:" + sink.getAddress().getPort();
     }
 
     int modelCalls() {

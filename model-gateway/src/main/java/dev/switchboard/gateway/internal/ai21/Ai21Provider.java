@@ -41,7 +41,7 @@ public final class Ai21Provider implements ModelProvider {
 
     Ai21Provider(ProviderSettings settings) {
         this.settings = settings;
-        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock());
+        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock(), settings.proxy());
     }
 
     static boolean isJurassic(String model) {

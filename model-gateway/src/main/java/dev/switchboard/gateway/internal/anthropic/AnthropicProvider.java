@@ -42,7 +42,7 @@ public final class AnthropicProvider implements ModelProvider {
 
     AnthropicProvider(ProviderSettings settings) {
         this.settings = settings;
-        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock());
+        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock(), settings.proxy());
         this.version = settings.config().options().getOrDefault("anthropic-version", DEFAULT_VERSION);
     }
 

@@ -41,7 +41,7 @@ public final class CohereProvider implements ModelProvider {
 
     CohereProvider(ProviderSettings settings) {
         this.settings = settings;
-        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock());
+        this.http = new HttpTransport(settings.name(), settings.config(), settings.clock(), settings.proxy());
         this.promptApi = settings.config().promptApi() != null ? settings.config().promptApi() : PromptApi.AUTO;
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.ProviderConfig;
 import dev.switchboard.gateway.Secret;
 import dev.switchboard.gateway.spi.ProviderStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,13 +76,21 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpClient client;
 
     public HttpTransport(String provider, ProviderConfig config, Clock clock) {
+        this(provider, config, clock, null);
+    }
+
+    /** @param proxy where connections are opened through (see {@code ProviderSettings#proxy}), or null for direct */
+    public HttpTransport(String provider, ProviderConfig config, Clock clock, ProxySelector proxy) {
         this.provider = provider;
         this.config = config;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (proxy != null) {
+            builder.proxy(proxy);
+        }
+        this.client = builder.build();
     }
 
     /** POSTs JSON and completes with the parsed 2xx body, or fails with a {@code GatewayException}. */

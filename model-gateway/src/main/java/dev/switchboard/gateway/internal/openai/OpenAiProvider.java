@@ -64,7 +64,7 @@ public final class OpenAiProvider implements ModelProvider {
                 || settings.config().endpoints().stream().anyMatch(e -> e.baseUrl() == null))) {
             throw new IllegalArgumentException("providers." + name + ".baseUrl must be set for type openai-compatible");
         }
-        this.http = new HttpTransport(name, settings.config(), settings.clock());
+        this.http = new HttpTransport(name, settings.config(), settings.clock(), settings.proxy());
     }
 
     @Override
