@@ -92,10 +92,13 @@ class AsyncRunner implements SmartLifecycle {
      * Writes the run as queued; it is executed by whichever replica claims it first. Inside a
      * caller's transaction the run exists only if that commits.
      *
-     * @throws ApiException 429 when the queue is full (see {@link RunAdmission})
+     * @throws ApiException 429 when the queue is full (see {@link RunAdmission}) and the run's
+     *         source may be refused ({@link RunSource#refusableWhenQueueFull()})
      */
     void submit(Prepared prepared) {
-        admission.admit();
+        if (prepared.record().source().refusableWhenQueueFull()) {
+            admission.admit();
+        }
         store.insertUnfinished(prepared.record(), RunStatus.QUEUED, null, prepared.request().deadline());
         afterCommit(() -> {
             admission.accepted();

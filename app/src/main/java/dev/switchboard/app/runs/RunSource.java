@@ -13,6 +13,19 @@ public enum RunSource {
     /** An app test suite. */
     TEST;
 
+    /**
+     * Whether a full queue may refuse this source's async runs (429 + Retry-After). A Twilio
+     * webhook may not: Twilio does not retry a messaging webhook that answered 4xx/5xx, so a
+     * refused message would be lost. Its run is one more row in the queue table (no memory grows),
+     * and the number of such deliveries is bounded by the phone number's own throughput.
+     */
+    public boolean refusableWhenQueueFull() {
+        return switch (this) {
+            case API, SHARE, TEST -> true;
+            case TWILIO -> false;
+        };
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

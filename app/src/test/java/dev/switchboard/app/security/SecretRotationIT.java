@@ -45,7 +45,7 @@ class SecretRotationIT extends IntegrationTest {
     static void rotatingKeys(DynamicPropertyRegistry registry) {
         registry.add("switchboard.secrets.master-key", () -> Base64.getEncoder().encodeToString(NEW_KEY));
         registry.add("switchboard.secrets.previous-keys[0]", () -> Base64.getEncoder().encodeToString(OLD_KEY));
-        registry.add("switchboard.outbound.allow-private-networks", () -> "true");
+        registry.add("switchboard.outbound.allow", () -> "127.0.0.1:9");
     }
 
     private static byte[] random() {
