@@ -27,14 +27,19 @@ public final class StaleConnectionServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
 
     public StaleConnectionServer(String answerJson) throws IOException {
+        this(answerJson, "application/json");
+    }
+
+    /** @param contentType of every answer ({@code text/event-stream} for a whole SSE stream in one body) */
+    public StaleConnectionServer(String answer, String contentType) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        byte[] body = answerJson.getBytes(StandardCharsets.UTF_8);
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
                     connections.incrementAndGet();
-                    Thread.ofVirtual().start(() -> serve(s, body));
+                    Thread.ofVirtual().start(() -> serve(s, contentType, body));
                 } catch (IOException e) {
                     // closed while accepting
                 }
@@ -42,14 +47,14 @@ public final class StaleConnectionServer implements AutoCloseable {
         });
     }
 
-    private void serve(Socket s, byte[] body) {
+    private void serve(Socket s, String contentType, byte[] body) {
         try (s) {
             InputStream in = s.getInputStream();
             if (!readRequest(in)) {
                 return;
             }
             OutputStream out = s.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();

@@ -58,6 +58,26 @@ class StaleConnectionTest {
     }
 
     @Test
+    void aStreamOnAPooledConnectionTheServerClosedIsResentToo() throws Exception {
+        String sse = GatewayTestSupport.sse(List.of("posi", "tive"), true);
+        try (StaleConnectionServer server = new StaleConnectionServer(sse, "text/event-stream");
+             ModelGateway g = gateway(server)) {
+            for (int i = 0; i < 10; i++) {
+                StringBuilder streamed = new StringBuilder();
+                ModelResponse r = g.stream(ask(), CallContext.defaults(), streamed::append);
+                assertThat(r.text()).isEqualTo("positive");
+                assertThat(streamed).hasToString("positive");
+            }
+
+            assertThat(server.dropped()).isEqualTo(9);
+            assertThat(server.answered()).isEqualTo(10);
+            assertThat(sleeper.sleeps()).isEmpty();
+            assertThat(meters.get("resilience4j.circuitbreaker.buffered.calls").tag("kind", "failed").gauge().value())
+                    .isZero();
+        }
+    }
+
+    @Test
     void aFreshConnectionClosedUnansweredIsStillAProviderFailure() throws Exception {
         // every connection is fresh and dropped at its first request: a server really failing
         AtomicInteger accepted = new AtomicInteger();
