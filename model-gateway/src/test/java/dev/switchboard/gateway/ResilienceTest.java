@@ -276,5 +276,10 @@ class ResilienceTest extends GatewayTestSupport {
                 .isInstanceOfSatisfying(GatewayException.Unavailable.class,
                         e -> assertThat(e.reason()).isEqualTo(GatewayException.Unavailable.Reason.BULKHEAD_FULL));
         first.join();
+        // the gateway's own concurrency limit says nothing about the provider's health
+        assertThat(meters.get("resilience4j.circuitbreaker.buffered.calls").tag("kind", "failed").gauge().value())
+                .isZero();
+        assertThat(meters.get("resilience4j.circuitbreaker.buffered.calls").tag("kind", "successful").gauge().value())
+                .isEqualTo(1.0);
     }
 }
