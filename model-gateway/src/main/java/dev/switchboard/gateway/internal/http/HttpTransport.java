@@ -183,6 +183,9 @@ public final class HttpTransport implements AutoCloseable {
             return false;
         }
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException) {
+                return false; // never connected: the JDK client already retried it once, and it is the provider's
+            }
             if (c instanceof EOFException || c instanceof SocketException || c instanceof ClosedChannelException
                     || (c.getMessage() != null && c.getMessage().contains("received no bytes"))) {
                 return true;
