@@ -15,6 +15,7 @@
 #   TWO_MODELS=1 bench/async-load.sh        # input → ai → ai → output: one checkpoint statement per run
 #   STATEMENTS=1 R1_ARGS=--switchboard.db.embedded.settings.shared_preload_libraries=pg_stat_statements \
 #     bench/async-load.sh                    # plus PostgreSQL's statement counts and times
+#   MODEL_JAVA_OPTS=-Dsun.net.httpserver.maxIdleConnections=16 bench/async-load.sh  # a server closing pooled connections
 #   NICE=-10 bench/async-load.sh             # (root) run ahead of other jobs on a shared machine
 #
 # Everything (PostgreSQL, the app(s), the fake model, wrk) shares this machine's cores; traffic
@@ -45,7 +46,9 @@ trap cleanup EXIT
 
 MODEL_PORT=$((BASE_PORT + 9)); PG_PORT=$((BASE_PORT + 8))
 PRIO=(); [ -n "${NICE:-}" ] && PRIO=(nice -n "$NICE")
-"${PRIO[@]}" java bench/FakeModel.java "$MODEL_PORT" >"$DATA/model.log" 2>&1 &
+# MODEL_JAVA_OPTS=-Dsun.net.httpserver.maxIdleConnections=16: the fake model closes more keep-alive connections
+# (the JDK HttpServer closes one going idle beyond that count, 200 by default, without Connection: close)
+"${PRIO[@]}" java ${MODEL_JAVA_OPTS:-} bench/FakeModel.java "$MODEL_PORT" >"$DATA/model.log" 2>&1 &
 PIDS+=($!)
 
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseZGC -Xmx1g"}
@@ -155,6 +158,20 @@ echo "what became of every accepted run:"
 "${PSQL[@]}" -c "SELECT '  ' || status || ': ' || count(*) || ' (claimed more than once: ' || count(*) FILTER (WHERE claims > 1) || ')' FROM runs GROUP BY status"
 "${PSQL[@]}" -c "SELECT '    not succeeded: ' || status || ' ' || coalesce(error::text, '') || ' × ' || count(*) FROM runs WHERE status <> 'succeeded' GROUP BY status, error::text ORDER BY count(*) DESC LIMIT 5"
 "${PSQL[@]}" -c "SELECT '  executed by ' || runner || ': ' || count(*) FROM runs GROUP BY runner ORDER BY runner"
+# the gateway's view: failed model-call attempts by error type, retries, calls an open circuit refused, and
+# the log lines of circuits opening (a resent stale keep-alive connection is not a failed attempt)
+for i in $(seq 1 "$REPLICAS"); do
+  curl -fsS "http://127.0.0.1:$((BASE_PORT + i - 1))/actuator/prometheus" >"$DATA/r$i-metrics.log"
+  awk -v r="r$i" '
+    /^gen_ai_client_operation_duration_seconds_count/ && /error_type="/ && !/error_type="none"/ {
+      match($0, /error_type="[^"]*"/); failed[substr($0, RSTART + 12, RLENGTH - 13)] += $NF }
+    /^switchboard_gateway_retries_total/ { match($0, /error_type="[^"]*"/); retries[substr($0, RSTART + 12, RLENGTH - 13)] += $NF }
+    /^switchboard_gateway_rejections_total/ { match($0, /reason="[^"]*"/); rej[substr($0, RSTART + 8, RLENGTH - 9)] += $NF }
+    function list(a,  k, s) { s = ""; for (k in a) s = s (s == "" ? "" : ", ") k " " a[k]; return s == "" ? "none" : s }
+    END { printf "  %s gateway: failed attempts: %s; retries: %s; refused before calling: %s\n", r, list(failed), list(retries), list(rej) }' \
+    "$DATA/r$i-metrics.log"
+  grep -h "circuit of" "$DATA/r$i.log" | cut -c1-400 | sed "s/^/  r$i log: /" | head -5 || true
+done
 RUNS=$("${PSQL[@]}" -c "SELECT count(*) FROM runs")
 echo "  runs: $RUNS, model calls: $(curl -fsS "http://127.0.0.1:$MODEL_PORT/stats") ($PER_RUN per run = none lost, none repeated)"
 [ -n "${STATEMENTS:-}" ] && "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null && "${PSQL[@]}" -c "SELECT round(total_exec_time::numeric, 0) || ' ms  ' || calls || ' calls  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"

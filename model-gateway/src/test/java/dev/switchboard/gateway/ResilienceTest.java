@@ -36,6 +36,27 @@ class ResilienceTest extends GatewayTestSupport {
     }
 
     @Test
+    void failedAndSuccessfulAttemptsAreMeteredWithTheSameTagKeys() {
+        WIRE.stubFor(post(urlPathEqualTo(chatPath("a"))).inScenario("503").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"busy\"}}"))
+                .willSetStateTo("recovered"));
+        WIRE.stubFor(post(urlPathEqualTo(chatPath("a"))).inScenario("503").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(chat("ok", 5, 1))));
+        ModelGateway g = gateway(config().build());
+
+        g.call(ask("a/gpt-4o-mini"), CallContext.defaults());
+
+        // Prometheus refuses meters of one name with different tag keys: a failed attempt must not lack any
+        var failed = meters.get("gen_ai.client.operation.duration").tag("error.type", "provider_error").timer();
+        var succeeded = meters.get("gen_ai.client.operation.duration").tag("error.type", "none").timer();
+        assertThat(failed.count()).isEqualTo(1);
+        assertThat(succeeded.count()).isEqualTo(1);
+        assertThat(failed.getId().getTag("gen_ai.response.model")).isEqualTo("unknown");
+        assertThat(failed.getId().getTags().stream().map(io.micrometer.core.instrument.Tag::getKey).toList())
+                .isEqualTo(succeeded.getId().getTags().stream().map(io.micrometer.core.instrument.Tag::getKey).toList());
+    }
+
+    @Test
     void retriesWithExponentialBackoffThenGivesUp() {
         fail("a", 503);
         ModelGateway g = gateway(config().build());
@@ -119,6 +140,25 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(g.call(ask("a/gpt-4o-mini", "b/gpt-4o-mini"), CallContext.defaults()).provider()).isEqualTo("a");
         assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "a/gpt-4o-mini#0")
                 .tag("state", "closed").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anOpenCircuitSaysInTheErrorWhyAndForHowLong() {
+        fail("a", 503);
+        ModelGateway g = gateway(config().resilience(new ResilienceConfig(2, Duration.ofMillis(100), 2.0, null, 0.0,
+                null, 50f, 4, 4, Duration.ofSeconds(30), 1)).build());
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> g.call(ask("a/gpt-4o-mini"), CallContext.defaults()))
+                    .isInstanceOf(GatewayException.ProviderError.class);
+        }
+
+        assertThatThrownBy(() -> g.call(ask("a/gpt-4o-mini"), CallContext.defaults()))
+                .isInstanceOfSatisfying(GatewayException.Unavailable.class, e -> assertThat(e.reason())
+                        .isEqualTo(GatewayException.Unavailable.Reason.CIRCUIT_OPEN))
+                .hasMessage("every deployment of a/gpt-4o-mini has an open circuit: 4 of its last 4 calls failed, so it "
+                        + "is not called for 30 s after the circuit opened (the gateway log names the failure; see "
+                        + "switchboard.gateway.resilience)");
+        assertThat(requests("a")).isEqualTo(4);
     }
 
     @Test
@@ -236,5 +276,10 @@ class ResilienceTest extends GatewayTestSupport {
                 .isInstanceOfSatisfying(GatewayException.Unavailable.class,
                         e -> assertThat(e.reason()).isEqualTo(GatewayException.Unavailable.Reason.BULKHEAD_FULL));
         first.join();
+        // the gateway's own concurrency limit says nothing about the provider's health
+        assertThat(meters.get("resilience4j.circuitbreaker.buffered.calls").tag("kind", "failed").gauge().value())
+                .isZero();
+        assertThat(meters.get("resilience4j.circuitbreaker.buffered.calls").tag("kind", "successful").gauge().value())
+                .isEqualTo(1.0);
     }
 }

@@ -67,7 +67,21 @@ class AiNodeResilienceIT extends GatewayIntegrationTest {
         String metrics = api.withKey(null).get("/actuator/prometheus").body();
         assertThat(metrics).containsPattern("switchboard_gateway_fallbacks_total\\{[^}]*\\} [1-9]");
         assertThat(metrics).contains("gen_ai_client_operation_duration_seconds_count");
+        // the failed attempts are exported too (they once lacked tag keys the successes had, and Prometheus dropped them)
+        assertThat(metrics).containsPattern("gen_ai_client_operation_duration_seconds_count\\{[^}]*error_type=\"provider_error\""
+                + "[^}]*gen_ai_request_model=\"storm\"[^}]*\\} 4");
         assertThat(metrics).containsPattern("gen_ai_client_token_usage_[a-z_]*\\{[^}]*gen_ai_token_type=\"output\"");
+
+        // without a fallback, a run fails at once, and its error says why the provider is not called
+        String alone = createApp(api, TestGraphs.ai("prime/storm", Map.of()));
+        JsonNode failed = api.post("/api/v1/apps/" + alone + "/runs", Map.of("inputs", Map.of("text", "x"))).json();
+        assertThat(failed.get("status").asString()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.get("error").get("type").asString()).isEqualTo("model_error");
+        assertThat(failed.get("error").get("message").asString()).isEqualTo("unavailable: every deployment of "
+                + "prime/storm has an open circuit: 4 of its last 4 calls failed, so it is not called for 600 s after "
+                + "the circuit opened (the gateway log names the failure; see switchboard.gateway.resilience)");
+        fake.verify(4, postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + PRIME_KEY)).withRequestBody(matchingJsonPath("$.model", equalTo("storm"))));
     }
 
     @Test

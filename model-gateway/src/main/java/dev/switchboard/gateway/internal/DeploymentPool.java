@@ -6,6 +6,7 @@ import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.RateLimitConfig;
 import dev.switchboard.gateway.Secret;
 import dev.switchboard.gateway.spi.Endpoint;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,10 +56,12 @@ final class DeploymentPool {
         List<Endpoint> candidates = new ArrayList<>(provider.endpoints());
         Duration shortestWait = null;
         String limitHit = null;
+        CircuitBreaker open = null;
         while (!candidates.isEmpty()) {
             Endpoint endpoint = candidates.remove(pickIndex(candidates));
             Deployment d = deployment(provider, model, endpoint, keyOverride);
             if (!d.breaker().tryAcquirePermission()) {
+                open = d.breaker();
                 continue;
             }
             TokenBuckets.Rejection rejected = d.limits().tryReserve(estimatedTokens);
@@ -76,8 +79,19 @@ final class DeploymentPool {
                     + ": " + limitHit, provider.name(), model, null, shortestWait);
         }
         throw new GatewayException.Unavailable("every deployment of " + provider.name() + "/" + model
-                + " has an open circuit", provider.name(), model,
+                + " has an open circuit" + whyOpen(open), provider.name(), model,
                 GatewayException.Unavailable.Reason.CIRCUIT_OPEN, null);
+    }
+
+    /** Why calls are refused, from the counts that opened the circuit (the log names the last failure). */
+    private String whyOpen(CircuitBreaker breaker) {
+        if (breaker == null) {
+            return "";
+        }
+        CircuitBreaker.Metrics m = breaker.getMetrics();
+        return ": " + m.getNumberOfFailedCalls() + " of its last " + m.getNumberOfBufferedCalls()
+                + " calls failed, so it is not called for " + Resilience.human(resilience.config().openDuration())
+                + " after the circuit opened (the gateway log names the failure; see switchboard.gateway.resilience)";
     }
 
     private int pickIndex(List<Endpoint> candidates) {

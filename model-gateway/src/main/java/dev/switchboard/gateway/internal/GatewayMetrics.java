@@ -25,6 +25,10 @@ final class GatewayMetrics {
 
     static final String DURATION = "gen_ai.client.operation.duration";
     static final String TOKENS = "gen_ai.client.token.usage";
+    /** {@code error.type} of a successful attempt. */
+    static final String NO_ERROR = "none";
+    /** {@code gen_ai.response.model} when no answer named it (a failed attempt). */
+    static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
     /** Meters by their tag values: registering (building and sorting tags) on every call costs more than the call. */
@@ -54,14 +58,13 @@ final class GatewayMetrics {
         AttemptKey key = new AttemptKey(operation, providerType, provider, requestModel, responseModel,
                 error == null ? null : error.code());
         timers.computeIfAbsent(key, k -> {
+            // Every attempt carries the same tag keys: Prometheus refuses a second meter of one name with other
+            // keys, which silently dropped every failed attempt (no response model, an error type) from
+            // /actuator/prometheus while successes were there.
             Tags tags = Tags.of("gen_ai.operation.name", k.operation(), "gen_ai.provider.name", k.type(),
-                    "gen_ai.request.model", k.requestModel(), "switchboard.provider", k.provider());
-            if (k.responseModel() != null) {
-                tags = tags.and("gen_ai.response.model", k.responseModel());
-            }
-            if (k.error() != null) {
-                tags = tags.and("error.type", k.error());
-            }
+                    "gen_ai.request.model", k.requestModel(), "switchboard.provider", k.provider(),
+                    "gen_ai.response.model", k.responseModel() == null ? UNKNOWN : k.responseModel(),
+                    "error.type", k.error() == null ? NO_ERROR : k.error());
             return Timer.builder(DURATION).description("GenAI operation duration").tags(tags)
                     .publishPercentileHistogram().register(registry);
         }).record(duration);
@@ -72,7 +75,8 @@ final class GatewayMetrics {
         DistributionSummary[] pair = summaries.computeIfAbsent(new TokenKey(operation, providerType, provider,
                 requestModel, responseModel, usage.source()), k -> {
             Tags tags = Tags.of("gen_ai.operation.name", k.operation(), "gen_ai.provider.name", k.type(),
-                    "gen_ai.request.model", k.requestModel(), "gen_ai.response.model", k.responseModel(),
+                    "gen_ai.request.model", k.requestModel(),
+                    "gen_ai.response.model", k.responseModel() == null ? UNKNOWN : k.responseModel(),
                     "switchboard.provider", k.provider(),
                     "switchboard.usage.source", k.source().name().toLowerCase(java.util.Locale.ROOT));
             return new DistributionSummary[] {summary(tags.and("gen_ai.token.type", "input")),

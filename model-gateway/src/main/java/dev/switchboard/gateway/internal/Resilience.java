@@ -18,7 +18,10 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -29,6 +32,8 @@ import java.util.random.RandomGenerator;
  * Their metrics are bound to the meter registry. Thread-safe.
  */
 final class Resilience {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
 
     private final ResilienceConfig config;
     private final RandomGenerator random;
@@ -60,10 +65,41 @@ final class Resilience {
                 .failAfterMaxAttempts(false)
                 .writableStackTraceEnabled(false)
                 .build());
+        this.breakers.getEventPublisher().onEntryAdded(added -> logTransitions(added.getAddedEntry()));
         this.bulkheads = BulkheadRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    /**
+     * Says in the log when a deployment's circuit opens (with the failure rate and the last failure it counted, so
+     * the runs failing {@code unavailable} meanwhile can be traced to a cause) and when it closes again.
+     */
+    private void logTransitions(CircuitBreaker breaker) {
+        AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+        breaker.getEventPublisher()
+                .onError(e -> lastFailure.set(e.getThrowable()))
+                .onStateTransition(e -> {
+                    CircuitBreaker.State to = e.getStateTransition().getToState();
+                    if (to == CircuitBreaker.State.OPEN) {
+                        Throwable last = lastFailure.get();
+                        CircuitBreaker.Metrics m = breaker.getMetrics();
+                        LOG.warn("circuit of {} opened: {} of the last {} calls failed ({} %, threshold {} %); calls "
+                                        + "fail 'unavailable' without reaching it for {}, then {} probe calls decide; "
+                                        + "last failure: {}", breaker.getName(), m.getNumberOfFailedCalls(),
+                                m.getNumberOfBufferedCalls(), Math.round(m.getFailureRate()),
+                                Math.round(config.failureRateThreshold()), human(config.openDuration()), config.halfOpenCalls(),
+                                last instanceof GatewayException g ? g.code() + ": " + g.getMessage() : String.valueOf(last));
+                    } else if (to == CircuitBreaker.State.CLOSED) {
+                        LOG.info("circuit of {} closed again", breaker.getName());
+                    }
+                });
+    }
+
+    /** "30 s", "1500 ms": a duration as the log and error messages say it. */
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Errors the gateway itself retries: retriable ones, except a stream that already delivered text. */

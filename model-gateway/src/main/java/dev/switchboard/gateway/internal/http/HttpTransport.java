@@ -4,18 +4,27 @@ import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.ProviderConfig;
 import dev.switchboard.gateway.Secret;
 import dev.switchboard.gateway.spi.ProviderStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ProxySelector;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -93,11 +102,27 @@ public final class HttpTransport implements AutoCloseable {
         this.client = builder.build();
     }
 
+    /**
+     * A request that failed because its connection ended before a byte of the answer came is sent again at once, at
+     * most this many times. That is what a keep-alive connection the server closed while it sat in the client's pool
+     * looks like (an idle timeout, or the JDK {@code HttpServer} closing connections that go idle beyond its
+     * {@code maxIdleConnections}): the JDK client resends only GET and HEAD itself, so without this every such
+     * POST became a {@code provider_error} that the deployment's circuit counted, and a burst of them (many pooled
+     * connections closed at once) opened it. Go's and OkHttp's clients resend in the same case. A server that
+     * really drops requests still fails: after the resends the error goes to the gateway's retry and breaker.
+     */
+    static final int STALE_CONNECTION_RESENDS = 2;
+
     /** POSTs JSON and completes with the parsed 2xx body, or fails with a {@code GatewayException}. */
     public CompletableFuture<JsonNode> postJson(URI uri, Map<String, String> headers, JsonNode body, String model,
                                                 Secret key) {
         HttpRequest request = request(uri, headers, body, "application/json");
-        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        AtomicBoolean answered = new AtomicBoolean();
+        AtomicReference<CompletableFuture<HttpResponse<byte[]>>> current = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> sent = sendResending(request, info -> {
+            answered.set(true);
+            return BodySubscribers.ofByteArray();
+        }, current, STALE_CONNECTION_RESENDS, () -> !answered.get());
         CompletableFuture<JsonNode> result = sent.handle((response, failure) -> {
             if (failure != null) {
                 throw HttpErrorMapper.fromTransport(provider, model, failure, key);
@@ -115,10 +140,58 @@ public final class HttpTransport implements AutoCloseable {
         // Cancelling what the caller holds must cancel the exchange (time limiter, interrupted caller).
         result.whenComplete((r, t) -> {
             if (result.isCancelled()) {
-                sent.cancel(true);
+                cancel(current);
             }
         });
         return result;
+    }
+
+    /**
+     * Sends {@code request}; while it fails because the connection ended before an answer began (and
+     * {@code unanswered} still says no answer head was seen), sends it again, up to {@code resends} times.
+     * {@code current} always holds the exchange in flight, for cancelling.
+     */
+    private <T> CompletableFuture<HttpResponse<T>> sendResending(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            AtomicReference<CompletableFuture<HttpResponse<T>>> current, int resends, BooleanSupplier unanswered) {
+        CompletableFuture<HttpResponse<T>> attempt = client.sendAsync(request, handler);
+        current.set(attempt);
+        return attempt.handle((response, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(response);
+            }
+            if (resends > 0 && unanswered.getAsBoolean() && closedBeforeAnswer(failure) && !attempt.isCancelled()) {
+                return sendResending(request, handler, current, resends - 1, unanswered);
+            }
+            return CompletableFuture.<HttpResponse<T>>failedFuture(failure);
+        }).thenCompose(f -> f);
+    }
+
+    private static void cancel(AtomicReference<? extends CompletableFuture<?>> current) {
+        CompletableFuture<?> f = current.get();
+        if (f != null) {
+            f.cancel(true);
+        }
+    }
+
+    /**
+     * True when {@code failure} says the connection ended (EOF, reset, broken pipe) before any byte of the answer:
+     * the JDK's "header parser received no bytes" and the end-of-stream or socket errors under it.
+     */
+    static boolean closedBeforeAnswer(Throwable failure) {
+        Throwable t = HttpErrorMapper.unwrap(failure);
+        if (!(t instanceof IOException) || t instanceof HttpTimeoutException || t instanceof ConnectException) {
+            return false;
+        }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException) {
+                return false; // never connected: the JDK client already retried it once, and it is the provider's
+            }
+            if (c instanceof EOFException || c instanceof SocketException || c instanceof ClosedChannelException
+                    || (c.getMessage() != null && c.getMessage().contains("received no bytes"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -134,7 +207,10 @@ public final class HttpTransport implements AutoCloseable {
     public void postStream(URI uri, Map<String, String> headers, JsonNode body, String model, Secret key,
                            LineHandler handler, ProviderStream out) {
         HttpRequest request = request(uri, headers, body, "text/event-stream");
-        CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, info -> {
+        AtomicBoolean answered = new AtomicBoolean();
+        AtomicReference<CompletableFuture<HttpResponse<Void>>> current = new AtomicReference<>();
+        HttpResponse.BodyHandler<Void> bodyHandler = info -> {
+            answered.set(true);
             if (info.statusCode() / 100 != 2) {
                 return BodySubscribers.mapping(BodySubscribers.ofByteArray(), bytes -> {
                     out.fail(HttpErrorMapper.fromStatus(provider, model, info.statusCode(), info.headers(), bytes,
@@ -143,8 +219,14 @@ public final class HttpTransport implements AutoCloseable {
                 });
             }
             return lines(new StreamLineSubscriber(handler, out, model, key));
+        };
+        // resent only while no answer head came: after that, body failures belong to the stream
+        CompletableFuture<HttpResponse<Void>> sent = sendResending(request, bodyHandler, current,
+                STALE_CONNECTION_RESENDS, () -> !answered.get());
+        out.onCancel(() -> {
+            sent.cancel(true);
+            cancel(current);
         });
-        out.onCancel(() -> sent.cancel(true));
         sent.whenComplete((r, failure) -> {
             if (failure != null) {
                 out.fail(HttpErrorMapper.fromTransport(provider, model, failure, key));

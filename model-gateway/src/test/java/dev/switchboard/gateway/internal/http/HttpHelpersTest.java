@@ -25,6 +25,23 @@ class HttpHelpersTest {
     }
 
     @Test
+    void onlyAConnectionEndingBeforeTheAnswerIsResent() {
+        // what the JDK client fails a POST with on a pooled connection the server had closed
+        assertThat(HttpTransport.closedBeforeAnswer(new java.util.concurrent.CompletionException(new java.io.IOException(
+                "HTTP/1.1 header parser received no bytes", new java.io.EOFException("EOF reached while reading")))))
+                .isTrue();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.net.SocketException("Connection reset"))).isTrue();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.io.EOFException())).isTrue();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.net.ConnectException("Connection refused"))).isFalse();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.io.IOException("wrapped",
+                new java.net.ConnectException("Connection refused")))).isFalse();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.net.http.HttpTimeoutException("request timed out")))
+                .isFalse();
+        assertThat(HttpTransport.closedBeforeAnswer(new java.io.IOException("too many open files"))).isFalse();
+        assertThat(HttpTransport.closedBeforeAnswer(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
     void retryAfterReadsSecondsDatesMillisAndResetHeaders() {
         assertThat(RetryAfter.from(headers(Map.of("retry-after", "2")), CLOCK)).contains(Duration.ofSeconds(2));
         assertThat(RetryAfter.from(headers(Map.of("retry-after", "Thu, 01 Jan 2026 00:00:45 GMT")), CLOCK))
