@@ -66,6 +66,7 @@ public final class Matmul {
             return;
         }
         int rb = blockRows(cols);
+        float[] sums = new float[16 * L]; // the tile's 16 accumulators, spilled for finish (see tile4x4)
         for (int b0 = r0; b0 < r1; b0 += rb) {
             int b1 = Math.min(r1, b0 + rb);
             w.readRows(b0, b1, scratch);
@@ -73,7 +74,7 @@ public final class Matmul {
             for (; i + 4 <= n; i += 4) {
                 int r = b0;
                 for (; r + 4 <= b1; r += 4) {
-                    tile4x4(scratch, (r - b0) * cols, x, i * cols, cols, y, rows, i, r, bias, lanes);
+                    tile4x4(scratch, (r - b0) * cols, x, i * cols, cols, y, rows, i, r, bias, lanes, sums);
                 }
                 for (; r < b1; r++) {
                     for (int j = i; j < i + 4; j++) {
@@ -105,9 +106,15 @@ public final class Matmul {
         return s;
     }
 
-    /** Weight rows {@code r..r+3} (at {@code wo}, stride cols) times input rows {@code i..i+3}. */
+    /**
+     * Weight rows {@code r..r+3} (at {@code wo}, stride cols) times input rows {@code i..i+3}. The 16
+     * accumulators are stored to {@code sums} (16·L floats) and {@link #finish} reloads them: C2 does not
+     * inline 16 calls of {@code finish} into this method ("callee is too large"), and a vector passed to a
+     * call that is not inlined is boxed — one heap vector per output, which cost ~17% of prefill's samples.
+     * Reloading the same lanes gives the same sum, bit for bit.
+     */
     private static void tile4x4(float[] w, int wo, float[] x, int xo, int cols, float[] y, int rows, int i, int r,
-            float[] bias, float[] lanes) {
+            float[] bias, float[] lanes, float[] sums) {
         int w0 = wo;
         int w1 = wo + cols;
         int w2 = w1 + cols;
@@ -159,28 +166,44 @@ public final class Matmul {
             a32 = u.fma(v2, a32);
             a33 = u.fma(v3, a33);
         }
-        finish(y, rows, i + 0, r + 0, bias, w, w0, x, x0, c, cols, lanes, a00);
-        finish(y, rows, i + 1, r + 0, bias, w, w0, x, x1, c, cols, lanes, a01);
-        finish(y, rows, i + 2, r + 0, bias, w, w0, x, x2, c, cols, lanes, a02);
-        finish(y, rows, i + 3, r + 0, bias, w, w0, x, x3, c, cols, lanes, a03);
-        finish(y, rows, i + 0, r + 1, bias, w, w1, x, x0, c, cols, lanes, a10);
-        finish(y, rows, i + 1, r + 1, bias, w, w1, x, x1, c, cols, lanes, a11);
-        finish(y, rows, i + 2, r + 1, bias, w, w1, x, x2, c, cols, lanes, a12);
-        finish(y, rows, i + 3, r + 1, bias, w, w1, x, x3, c, cols, lanes, a13);
-        finish(y, rows, i + 0, r + 2, bias, w, w2, x, x0, c, cols, lanes, a20);
-        finish(y, rows, i + 1, r + 2, bias, w, w2, x, x1, c, cols, lanes, a21);
-        finish(y, rows, i + 2, r + 2, bias, w, w2, x, x2, c, cols, lanes, a22);
-        finish(y, rows, i + 3, r + 2, bias, w, w2, x, x3, c, cols, lanes, a23);
-        finish(y, rows, i + 0, r + 3, bias, w, w3, x, x0, c, cols, lanes, a30);
-        finish(y, rows, i + 1, r + 3, bias, w, w3, x, x1, c, cols, lanes, a31);
-        finish(y, rows, i + 2, r + 3, bias, w, w3, x, x2, c, cols, lanes, a32);
-        finish(y, rows, i + 3, r + 3, bias, w, w3, x, x3, c, cols, lanes, a33);
+        a00.intoArray(sums, 0 * L);
+        a01.intoArray(sums, 1 * L);
+        a02.intoArray(sums, 2 * L);
+        a03.intoArray(sums, 3 * L);
+        a10.intoArray(sums, 4 * L);
+        a11.intoArray(sums, 5 * L);
+        a12.intoArray(sums, 6 * L);
+        a13.intoArray(sums, 7 * L);
+        a20.intoArray(sums, 8 * L);
+        a21.intoArray(sums, 9 * L);
+        a22.intoArray(sums, 10 * L);
+        a23.intoArray(sums, 11 * L);
+        a30.intoArray(sums, 12 * L);
+        a31.intoArray(sums, 13 * L);
+        a32.intoArray(sums, 14 * L);
+        a33.intoArray(sums, 15 * L);
+        finish(y, rows, i + 0, r + 0, bias, w, w0, x, x0, c, cols, lanes, sums, 0);
+        finish(y, rows, i + 1, r + 0, bias, w, w0, x, x1, c, cols, lanes, sums, 1);
+        finish(y, rows, i + 2, r + 0, bias, w, w0, x, x2, c, cols, lanes, sums, 2);
+        finish(y, rows, i + 3, r + 0, bias, w, w0, x, x3, c, cols, lanes, sums, 3);
+        finish(y, rows, i + 0, r + 1, bias, w, w1, x, x0, c, cols, lanes, sums, 4);
+        finish(y, rows, i + 1, r + 1, bias, w, w1, x, x1, c, cols, lanes, sums, 5);
+        finish(y, rows, i + 2, r + 1, bias, w, w1, x, x2, c, cols, lanes, sums, 6);
+        finish(y, rows, i + 3, r + 1, bias, w, w1, x, x3, c, cols, lanes, sums, 7);
+        finish(y, rows, i + 0, r + 2, bias, w, w2, x, x0, c, cols, lanes, sums, 8);
+        finish(y, rows, i + 1, r + 2, bias, w, w2, x, x1, c, cols, lanes, sums, 9);
+        finish(y, rows, i + 2, r + 2, bias, w, w2, x, x2, c, cols, lanes, sums, 10);
+        finish(y, rows, i + 3, r + 2, bias, w, w2, x, x3, c, cols, lanes, sums, 11);
+        finish(y, rows, i + 0, r + 3, bias, w, w3, x, x0, c, cols, lanes, sums, 12);
+        finish(y, rows, i + 1, r + 3, bias, w, w3, x, x1, c, cols, lanes, sums, 13);
+        finish(y, rows, i + 2, r + 3, bias, w, w3, x, x2, c, cols, lanes, sums, 14);
+        finish(y, rows, i + 3, r + 3, bias, w, w3, x, x3, c, cols, lanes, sums, 15);
     }
 
-    /** One output of a tile: lane sum, scalar tail from column {@code tail}, bias. */
+    /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, scalar tail from column {@code tail}, bias. */
     private static void finish(float[] y, int rows, int i, int r, float[] bias, float[] w, int wo, float[] x, int xo,
-            int tail, int cols, float[] lanes, FloatVector acc) {
-        float s = Simd.sum(acc, lanes);
+            int tail, int cols, float[] lanes, float[] sums, int k) {
+        float s = Simd.sum(FloatVector.fromArray(F, sums, k * L), lanes);
         for (int c = tail; c < cols; c++) {
             s += w[wo + c] * x[xo + c];
         }

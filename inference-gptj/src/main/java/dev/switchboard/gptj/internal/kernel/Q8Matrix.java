@@ -214,10 +214,11 @@ public final class Q8Matrix implements WeightMatrix {
      */
     public void multiply(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
         int i = 0;
+        float[] sums = n >= 4 ? new float[8 * L] : null; // a tile's 8 accumulators, spilled (see tile2x4)
         for (; n >= 4 && i + 4 <= n; i += 4) {
             int r = r0;
             for (; r + 2 <= r1; r += 2) {
-                tile2x4(r, x, i, y, bias, lanes);
+                tile2x4(r, x, i, y, bias, lanes, sums);
             }
             for (; r < r1; r++) {
                 for (int j = i; j < i + 4; j++) {
@@ -236,7 +237,12 @@ public final class Q8Matrix implements WeightMatrix {
         return bias == null ? s : s + bias[r];
     }
 
-    private void tile2x4(int r, float[] x, int i, float[] y, float[] bias, float[] lanes) {
+    /**
+     * Weight rows {@code r, r+1} times input rows {@code i..i+3}. The 8 accumulators go through
+     * {@code sums} (8·L floats) to {@link #finish}: C2 does not inline its 8 calls here, and a vector
+     * passed to a call that is not inlined is boxed (one heap vector per output). Same lanes, same sum.
+     */
+    private void tile2x4(int r, float[] x, int i, float[] y, float[] bias, float[] lanes, float[] sums) {
         long b0 = (long) r * cols;
         long b1 = b0 + cols;
         int x0 = i * cols;
@@ -296,19 +302,28 @@ public final class Q8Matrix implements WeightMatrix {
             blk++;
         }
         int tail = c;
-        finish(y, i, r, bias, a00, b0, x, x0, tail, blk, lanes);
-        finish(y, i + 1, r, bias, a01, b0, x, x1, tail, blk, lanes);
-        finish(y, i + 2, r, bias, a02, b0, x, x2, tail, blk, lanes);
-        finish(y, i + 3, r, bias, a03, b0, x, x3, tail, blk, lanes);
-        finish(y, i, r + 1, bias, a10, b1, x, x0, tail, blk, lanes);
-        finish(y, i + 1, r + 1, bias, a11, b1, x, x1, tail, blk, lanes);
-        finish(y, i + 2, r + 1, bias, a12, b1, x, x2, tail, blk, lanes);
-        finish(y, i + 3, r + 1, bias, a13, b1, x, x3, tail, blk, lanes);
+        a00.intoArray(sums, 0 * L);
+        a01.intoArray(sums, 1 * L);
+        a02.intoArray(sums, 2 * L);
+        a03.intoArray(sums, 3 * L);
+        a10.intoArray(sums, 4 * L);
+        a11.intoArray(sums, 5 * L);
+        a12.intoArray(sums, 6 * L);
+        a13.intoArray(sums, 7 * L);
+        finish(y, i, r, bias, sums, 0, b0, x, x0, tail, blk, lanes);
+        finish(y, i + 1, r, bias, sums, 1, b0, x, x1, tail, blk, lanes);
+        finish(y, i + 2, r, bias, sums, 2, b0, x, x2, tail, blk, lanes);
+        finish(y, i + 3, r, bias, sums, 3, b0, x, x3, tail, blk, lanes);
+        finish(y, i, r + 1, bias, sums, 4, b1, x, x0, tail, blk, lanes);
+        finish(y, i + 1, r + 1, bias, sums, 5, b1, x, x1, tail, blk, lanes);
+        finish(y, i + 2, r + 1, bias, sums, 6, b1, x, x2, tail, blk, lanes);
+        finish(y, i + 3, r + 1, bias, sums, 7, b1, x, x3, tail, blk, lanes);
     }
 
-    /** One output of a tile: lane sum, the partial block's scalar tail (if any), bias. */
-    private void finish(float[] y, int i, int r, float[] bias, FloatVector acc, long base, float[] x, int xo, int tail,
-            int blk, float[] lanes) {
+    /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, the partial block's scalar tail (if any), bias. */
+    private void finish(float[] y, int i, int r, float[] bias, float[] sums, int k, long base, float[] x, int xo,
+            int tail, int blk, float[] lanes) {
+        FloatVector acc = FloatVector.fromArray(F, sums, k * L);
         y[i * rows + r] = withBias(Simd.sum(acc, lanes) + tail(r, base, x, xo, tail, blk), bias, r);
     }
 }
