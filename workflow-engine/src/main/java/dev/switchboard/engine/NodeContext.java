@@ -1,6 +1,7 @@
 package dev.switchboard.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,23 @@ public interface NodeContext {
 
     /** When this attempt must end (node timeout or run deadline, whichever is first), or null. */
     Instant deadline();
+
+    /**
+     * How long an outside call of this attempt may take: {@code limit}, or less when the attempt's
+     * {@link #deadline()} comes first (at least 1 ms, so a call past its deadline fails fast rather
+     * than waiting without a bound).
+     */
+    default Duration timeLeft(Duration limit) {
+        Instant deadline = deadline();
+        if (deadline == null) {
+            return limit;
+        }
+        Duration left = Duration.between(clock().instant(), deadline);
+        if (left.compareTo(limit) >= 0) {
+            return limit;
+        }
+        return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
+    }
 
     Cancellation cancellation();
 

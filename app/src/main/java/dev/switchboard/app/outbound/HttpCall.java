@@ -10,7 +10,6 @@ import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -164,15 +163,7 @@ final class HttpCall implements NodeExecutor {
     }
 
     private Duration timeout(NodeContext ctx) {
-        Duration limit = spec.timeout();
-        Instant deadline = ctx.deadline();
-        if (deadline != null) {
-            Duration left = Duration.between(ctx.clock().instant(), deadline);
-            if (left.compareTo(limit) < 0) {
-                limit = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
-            }
-        }
-        return limit;
+        return ctx.timeLeft(spec.timeout());
     }
 
     private static Charset charset(String name) {

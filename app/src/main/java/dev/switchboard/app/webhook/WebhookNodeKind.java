@@ -14,7 +14,6 @@ import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.Template;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -125,15 +124,7 @@ public class WebhookNodeKind implements NodeKind {
         }
 
         private Duration timeout(NodeContext ctx) {
-            Duration limit = properties.timeout();
-            Instant deadline = ctx.deadline();
-            if (deadline != null) {
-                Duration left = Duration.between(ctx.clock().instant(), deadline);
-                if (left.compareTo(limit) < 0) {
-                    limit = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
-                }
-            }
-            return limit;
+            return ctx.timeLeft(properties.timeout());
         }
     }
 
