@@ -41,7 +41,7 @@ record NodePolicy(Duration timeout, int attempts, Duration backoff, Duration max
         JsonNode t = kind != null && kind.handlesTimeout() ? null : config.get("timeout");
         if (t != null && !t.isNull()) {
             try {
-                timeout = Durations.parse(t);
+                timeout = Durations.NODE.parse(t);
                 if (timeout.compareTo(limits.maxNodeTimeout()) > 0) {
                     problems.add(nodeId, "config.timeout", ValidationProblem.INVALID_CONFIG,
                             "The timeout may be at most " + limits.maxNodeTimeout() + ".");
@@ -124,7 +124,7 @@ record NodePolicy(Duration timeout, int attempts, Duration backoff, Duration max
             return fallback;
         }
         try {
-            Duration d = Durations.parse(n);
+            Duration d = Durations.NODE.parse(n);
             if (d.compareTo(Duration.ofHours(1)) > 0) {
                 problems.add(nodeId, "config.retry." + key, ValidationProblem.INVALID_CONFIG, "retry." + key + " may be at most 1 hour.");
                 return fallback;

@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.policy;
 
 import dev.switchboard.engine.NodeCompiler;
 import dev.switchboard.engine.ValidationProblem;
+import dev.switchboard.engine.internal.Durations;
 import dev.switchboard.engine.policy.PolicyOptions;
 import dev.switchboard.engine.policy.ReviewRequest.TimeoutDecision;
 import java.time.Duration;
@@ -17,7 +18,7 @@ record ReviewSettings(Duration timeout, TimeoutDecision onTimeout, String instru
         Optional<JsonNode> t = c.value(timeoutKey);
         if (t.isPresent()) {
             try {
-                timeout = ConfigDurations.parse(t.get());
+                timeout = Durations.WITH_DAYS.parse(t.get());
                 if (timeout.compareTo(options.maxReviewTimeout()) > 0) {
                     c.problem(timeoutKey, ValidationProblem.INVALID_CONFIG, "A review may wait at most "
                             + human(options.maxReviewTimeout()) + "; '" + timeoutKey + "' asks for " + human(timeout) + ".");
