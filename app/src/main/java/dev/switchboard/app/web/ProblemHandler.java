@@ -173,7 +173,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         DatabindException bind = findCause(e, DatabindException.class);
         if (bind != null) {
-            String path = pathOf(bind);
+            String path = JsonPaths.of(bind);
             return path.isEmpty() ? "The body does not have the expected shape"
                     : "Field '" + path + "' has the wrong type or shape";
         }
@@ -186,21 +186,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "A JSON request body is required";
         }
         return "The request body could not be read";
-    }
-
-    private static String pathOf(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     /** Jackson's message without its source-location suffix, at most 160 characters. */

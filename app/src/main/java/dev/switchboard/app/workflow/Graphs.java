@@ -3,6 +3,7 @@ package dev.switchboard.app.workflow;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.app.web.ApiException;
+import dev.switchboard.app.web.JsonPaths;
 import dev.switchboard.engine.CompiledGraph;
 import dev.switchboard.engine.GraphDefinition;
 import dev.switchboard.engine.GraphValidationException;
@@ -105,25 +106,10 @@ public class Graphs {
         try {
             return json.treeToValue(graph, GraphDefinition.class);
         } catch (JacksonException e) {
-            String path = pathOf(e);
+            String path = JsonPaths.of(e);
             throw ApiException.invalidGraph(List.of(new ValidationProblem(null, path.isEmpty() ? "graph" : path,
                     "invalid_shape", "'" + (path.isEmpty() ? "graph" : path)
                     + "' has the wrong type: nodes and edges are lists of objects, a node's config is an object")));
         }
-    }
-
-    private static String pathOf(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }
