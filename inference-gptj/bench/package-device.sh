@@ -7,6 +7,7 @@
 #   test/         test classes + fixtures (GPU tests run there with the JUnit console launcher)
 #   bench/        gpu.sh, hf_gpu_bench.py, gpu_table.py
 #   cpu/          cpu-vs-hf.sh, hf_bench.py and a gptj launcher (issue 4's CPU comparison)
+#   jmh/          with JMH=1 only: the JMH kernel benchmarks and bench/jmh-device.sh as jmh/run.sh
 # Keep the whole under the 64 MiB a device call carries.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -52,10 +53,22 @@ exec "${GPTJ_JAVA:-java}" --add-modules jdk.incubator.vector --enable-native-acc
 LAUNCH
 chmod +x "$out/cpu/gptj" "$out/cpu/cpu-vs-hf.sh"
 
+rm -rf "$out/jmh"
+if [ "${JMH:-0}" = 1 ]; then
+  mkdir -p "$out/jmh/classes/dev/switchboard/gptj"
+  cp -r inference-gptj/target/test-classes/META-INF "$out/jmh/classes/"
+  cp -r inference-gptj/target/test-classes/dev/switchboard/gptj/bench "$out/jmh/classes/dev/switchboard/gptj/"
+  mvn -B -ntp -q dependency:copy -Dartifact=org.openjdk.jmh:jmh-core:1.37 -DoutputDirectory="$out/jmh"
+  mvn -B -ntp -q dependency:copy -Dartifact=net.sf.jopt-simple:jopt-simple:5.0.4 -DoutputDirectory="$out/jmh"
+  mvn -B -ntp -q dependency:copy -Dartifact=org.apache.commons:commons-math3:3.6.1 -DoutputDirectory="$out/jmh"
+  cp inference-gptj/bench/jmh-device.sh "$out/jmh/run.sh"
+fi
+
 if [ ! -f "$out/jdk.tgz" ]; then
   # jdeps over all jars also names java.desktop (DJL's image classes) and java.sql (Jackson's optional
   # date handlers); neither is loaded by the paths run there, and java.desktop alone would add 12 MB.
-  mods="java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.xml,java.sql"
+  # java.management: JMH (bench/jmh.sh's benchmarks, run there from the jmh folder).
+  mods="java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.xml,java.sql,java.management,jdk.management"
   echo "jlink modules: $mods"
   tmp=$(mktemp -d)
   "$JAVA_HOME/bin/jlink" --add-modules "$mods" --compress zip-9 --strip-debug --no-man-pages --no-header-files \

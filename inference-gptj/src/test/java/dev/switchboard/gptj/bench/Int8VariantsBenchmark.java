@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,15 +63,17 @@ public class Int8VariantsBenchmark {
     private float[] y;
     private int blocks;
     private Q8Matrix matrix;
+    private MemorySegment f32;
     private float[] lanes;
 
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
         q = arena.allocate((long) rows * cols, 64);
-        for (long i = 0; i < q.byteSize(); i++) {
+        for (long i = 0; i < Math.min(q.byteSize(), 1 << 16); i++) {
             q.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31));
         }
+        repeatPrefix(q, 1 << 16);
         blocks = cols / BLOCK;
         scales = new float[rows * blocks];
         java.util.Arrays.fill(scales, 0.01f);
@@ -81,12 +84,27 @@ public class Int8VariantsBenchmark {
         y = new float[rows];
         // the engine's kernel (Q8Matrix.dot, one row per call) on a matrix of the same shape
         MemorySegment f = arena.allocate(4L * rows * cols, 64);
-        for (long i = 0; i < (long) rows * cols; i++) {
+        f32 = f;
+        for (long i = 0; i < Math.min((long) rows * cols, 1 << 16); i++) {
             f.setAtIndex(ValueLayout.JAVA_FLOAT, i, ((i * 31) % 255 - 127) * 0.001f);
         }
+        repeatPrefix(f, 4L << 16);
         matrix = Q8Matrix.allocate(rows, cols, arena);
-        matrix.quantizeRows(new F32Matrix(f, rows, cols), 0, rows);
+        // speed does not depend on the values: quantize every row of the first 64 KiB pattern only once
+        // (the rest of the matrix is that pattern repeated, and set up in seconds, not minutes)
+        int patternRows = Math.max(1, Math.min(rows, (1 << 16) / cols));
+        matrix.quantizeRows(new F32Matrix(f, rows, cols), 0, patternRows);
         lanes = new float[Simd.L];
+    }
+
+    /** Fills {@code seg} with copies of its first {@code prefix} bytes (doubling copies). */
+    private static void repeatPrefix(MemorySegment seg, long prefix) {
+        long have = Math.min(prefix, seg.byteSize());
+        while (have < seg.byteSize()) {
+            long n = Math.min(have, seg.byteSize() - have);
+            MemorySegment.copy(seg, 0, seg, have, n);
+            have += n;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -235,6 +253,330 @@ public class Int8VariantsBenchmark {
             y[r] = a.reduceLanes(VectorOperators.ADD);
         }
         return y[1];
+    }
+
+    /**
+     * Four rows at a time from four places of the matrix (more cache-line misses in flight per core),
+     * the block's four vectors in a loop so that C2 inlines every vector call (written out, the method
+     * passes NodeCountInliningCutoff and the vectors are boxed).
+     */
+    @Benchmark
+    public float fourStreams() {
+        for (int r = 0; r < rows; r += 4) {
+            long b0 = (long) r * cols;
+            long b1 = b0 + cols;
+            long b2 = b1 + cols;
+            long b3 = b2 + cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++) {
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                for (int e = c + BLOCK; c < e; c += 16) {
+                    FloatVector v = FloatVector.fromArray(F, x, c);
+                    s0 = w(b0 + c).fma(v, s0);
+                    s1 = w(b1 + c).fma(v, s1);
+                    s2 = w(b2 + c).fma(v, s2);
+                    s3 = w(b3 + c).fma(v, s3);
+                }
+                int si = r * blocks + blk;
+                a0 = s0.fma(FloatVector.broadcast(F, scales[si]), a0);
+                a1 = s1.fma(FloatVector.broadcast(F, scales[si + blocks]), a1);
+                a2 = s2.fma(FloatVector.broadcast(F, scales[si + 2 * blocks]), a2);
+                a3 = s3.fma(FloatVector.broadcast(F, scales[si + 3 * blocks]), a3);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + 1] = a1.reduceLanes(VectorOperators.ADD);
+            y[r + 2] = a2.reduceLanes(VectorOperators.ADD);
+            y[r + 3] = a3.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** Two rows at a time, as {@link #fourStreams}. */
+    @Benchmark
+    public float twoStreams() {
+        for (int r = 0; r < rows; r += 2) {
+            long b0 = (long) r * cols;
+            long b1 = b0 + cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++) {
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = s0;
+                for (int e = c + BLOCK; c < e; c += 16) {
+                    FloatVector v = FloatVector.fromArray(F, x, c);
+                    s0 = w(b0 + c).fma(v, s0);
+                    s1 = w(b1 + c).fma(v, s1);
+                }
+                int si = r * blocks + blk;
+                a0 = s0.fma(FloatVector.broadcast(F, scales[si]), a0);
+                a1 = s1.fma(FloatVector.broadcast(F, scales[si + blocks]), a1);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + 1] = a1.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** {@link #oneRow} plus one byte read {@code AHEAD} bytes further per block: a demand miss issued early. */
+    @Benchmark
+    public float oneRowTouchAhead() {
+        long limit = (long) rows * cols - 1;
+        int dummy = 0;
+        for (int r = 0; r < rows; r++) {
+            long b0 = (long) r * cols;
+            FloatVector a = FloatVector.zero(F);
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                long o = b0 + c;
+                dummy += q.get(ValueLayout.JAVA_BYTE, Math.min(limit, o + AHEAD));
+                FloatVector s = w(o).mul(FloatVector.fromArray(F, x, c));
+                s = w(o + 16).fma(FloatVector.fromArray(F, x, c + 16), s);
+                s = w(o + 32).fma(FloatVector.fromArray(F, x, c + 32), s);
+                s = w(o + 48).fma(FloatVector.fromArray(F, x, c + 48), s);
+                a = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a);
+            }
+            y[r] = a.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1] + dummy;
+    }
+
+    private static final int AHEAD = 1024;
+
+    /** Reads the int8 matrix only (16-byte loads added lanewise): the single-thread read bandwidth. */
+    @Benchmark
+    public int readOnly() {
+        ByteVector acc = ByteVector.zero(B16);
+        long n = (long) rows * cols;
+        for (long o = 0; o < n; o += 16) {
+            acc = acc.add(ByteVector.fromMemorySegment(B16, q, o, LE));
+        }
+        return acc.lane(1);
+    }
+
+    /**
+     * {@code k} rows at a time taken {@code rows/k} apart, so each of the k streams runs on through
+     * consecutive rows (long sequential streams for the hardware prefetcher, k of them in flight).
+     */
+    private float farStreams(int k) {
+        int quarter = rows / k;
+        for (int r = 0; r < quarter; r++) {
+            far4(r, quarter);
+        }
+        return y[1];
+    }
+
+    private void far4(int r, int stride) {
+        long b0 = (long) r * cols;
+        long b1 = b0 + (long) stride * cols;
+        long b2 = b1 + (long) stride * cols;
+        long b3 = b2 + (long) stride * cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int blk = 0, c = 0; blk < blocks; blk++) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int e = c + BLOCK; c < e; c += 16) {
+                FloatVector v = FloatVector.fromArray(F, x, c);
+                s0 = w(b0 + c).fma(v, s0);
+                s1 = w(b1 + c).fma(v, s1);
+                s2 = w(b2 + c).fma(v, s2);
+                s3 = w(b3 + c).fma(v, s3);
+            }
+            int si = r * blocks + blk;
+            a0 = s0.fma(FloatVector.broadcast(F, scales[si]), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, scales[si + stride * blocks]), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, scales[si + 2 * stride * blocks]), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, scales[si + 3 * stride * blocks]), a3);
+        }
+        y[r] = a0.reduceLanes(VectorOperators.ADD);
+        y[r + stride] = a1.reduceLanes(VectorOperators.ADD);
+        y[r + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
+        y[r + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four streams a quarter of the matrix apart (see {@link #farStreams}). */
+    @Benchmark
+    public float farStreams4() {
+        return farStreams(4);
+    }
+
+    /** Two rows a half apart, one block each, written out. */
+    @Benchmark
+    public float farStreams2() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long b0 = (long) r * cols;
+            long b1 = b0 + (long) half * cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                FloatVector x0 = FloatVector.fromArray(F, x, c);
+                FloatVector x1 = FloatVector.fromArray(F, x, c + 16);
+                FloatVector x2 = FloatVector.fromArray(F, x, c + 32);
+                FloatVector x3 = FloatVector.fromArray(F, x, c + 48);
+                FloatVector s0 = w(b0 + c).mul(x0);
+                FloatVector t0 = w(b1 + c).mul(x0);
+                s0 = w(b0 + c + 16).fma(x1, s0);
+                t0 = w(b1 + c + 16).fma(x1, t0);
+                s0 = w(b0 + c + 32).fma(x2, s0);
+                t0 = w(b1 + c + 32).fma(x2, t0);
+                s0 = w(b0 + c + 48).fma(x3, s0);
+                t0 = w(b1 + c + 48).fma(x3, t0);
+                a0 = s0.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a0);
+                a1 = t0.fma(FloatVector.broadcast(F, scales[(r + half) * blocks + blk]), a1);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + half] = a1.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** fp32 reference: the engine's {@code F32Matrix.dot4} (four adjacent rows), same rows × cols. */
+    @Benchmark
+    public float f32Adjacent4() {
+        float[] four = new float[4];
+        F32Matrix m = new F32Matrix(f32, rows, cols);
+        for (int r = 0; r < rows; r += 4) {
+            m.dot4(r, 1, x, 0, four, lanes);
+            y[r] = four[0];
+        }
+        return y[1];
+    }
+
+    /** fp32, four rows a quarter of the matrix apart. */
+    @Benchmark
+    public float f32Far4() {
+        int quarter = rows / 4;
+        long stride = 4L * quarter * cols;
+        for (int r = 0; r < quarter; r++) {
+            long b0 = 4L * r * cols;
+            long b1 = b0 + stride;
+            long b2 = b1 + stride;
+            long b3 = b2 + stride;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int c = 0; c < cols; c += 16) {
+                FloatVector v = FloatVector.fromArray(F, x, c);
+                a0 = FloatVector.fromMemorySegment(F, f32, b0 + 4L * c, LE).fma(v, a0);
+                a1 = FloatVector.fromMemorySegment(F, f32, b1 + 4L * c, LE).fma(v, a1);
+                a2 = FloatVector.fromMemorySegment(F, f32, b2 + 4L * c, LE).fma(v, a2);
+                a3 = FloatVector.fromMemorySegment(F, f32, b3 + 4L * c, LE).fma(v, a3);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD) + a1.reduceLanes(VectorOperators.ADD)
+                    + a2.reduceLanes(VectorOperators.ADD) + a3.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** Reads the fp32 matrix only (64-byte loads, as the bandwidth probe). */
+    @Benchmark
+    public float f32ReadOnly() {
+        FloatVector a = FloatVector.zero(F);
+        long n = 4L * rows * cols;
+        for (long o = 0; o < n; o += 64) {
+            a = a.add(FloatVector.fromMemorySegment(F, f32, o, LE));
+        }
+        return a.lane(1);
+    }
+
+    /** {@link #oneRowWideLoadParts} on two rows half the matrix apart (64-byte loads, two long streams). */
+    @Benchmark
+    public float wideParts2Far() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long b0 = (long) r * cols;
+            long b1 = b0 + (long) half * cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                ByteVector v = ByteVector.fromMemorySegment(B64, q, b0 + c, LE);
+                ByteVector u = ByteVector.fromMemorySegment(B64, q, b1 + c, LE);
+                FloatVector x0 = FloatVector.fromArray(F, x, c);
+                FloatVector s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 0)).mul(x0);
+                FloatVector t = ((FloatVector) u.convertShape(VectorOperators.B2F, F, 0)).mul(x0);
+                FloatVector x1 = FloatVector.fromArray(F, x, c + 16);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 1)).fma(x1, s);
+                t = ((FloatVector) u.convertShape(VectorOperators.B2F, F, 1)).fma(x1, t);
+                FloatVector x2 = FloatVector.fromArray(F, x, c + 32);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 2)).fma(x2, s);
+                t = ((FloatVector) u.convertShape(VectorOperators.B2F, F, 2)).fma(x2, t);
+                FloatVector x3 = FloatVector.fromArray(F, x, c + 48);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 3)).fma(x3, s);
+                t = ((FloatVector) u.convertShape(VectorOperators.B2F, F, 3)).fma(x3, t);
+                a0 = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a0);
+                a1 = t.fma(FloatVector.broadcast(F, scales[(r + half) * blocks + blk]), a1);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + half] = a1.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** {@link #oneRowShiftUnpack} on two rows half the matrix apart. */
+    @Benchmark
+    public float shiftUnpack2Far() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long b0 = (long) r * cols;
+            long b1 = b0 + (long) half * cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                IntVector v = IntVector.fromMemorySegment(I16, q, b0 + c, LE);
+                IntVector u = IntVector.fromMemorySegment(I16, q, b1 + c, LE);
+                FloatVector x0 = FloatVector.fromArray(F, x, c);
+                FloatVector s = i2f(v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)).mul(x0);
+                FloatVector t = i2f(u.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)).mul(x0);
+                FloatVector x1 = FloatVector.fromArray(F, x, c + 16);
+                s = i2f(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)).fma(x1, s);
+                t = i2f(u.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24)).fma(x1, t);
+                FloatVector x2 = FloatVector.fromArray(F, x, c + 32);
+                s = i2f(v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)).fma(x2, s);
+                t = i2f(u.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24)).fma(x2, t);
+                FloatVector x3 = FloatVector.fromArray(F, x, c + 48);
+                s = i2f(v.lanewise(VectorOperators.ASHR, 24)).fma(x3, s);
+                t = i2f(u.lanewise(VectorOperators.ASHR, 24)).fma(x3, t);
+                a0 = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a0);
+                a1 = t.fma(FloatVector.broadcast(F, scales[(r + half) * blocks + blk]), a1);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + half] = a1.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** 64-byte loads of one row, each 16-byte quarter taken by a lane-wise reinterpretation (no part conversion). */
+    @Benchmark
+    public float wideReinterpret() {
+        for (int r = 0; r < rows; r++) {
+            long b0 = (long) r * cols;
+            FloatVector a = FloatVector.zero(F);
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                ByteVector v = ByteVector.fromMemorySegment(B64, q, b0 + c, LE);
+                FloatVector s = b2f(v.reinterpretShape(B16, 0)).mul(FloatVector.fromArray(F, x, c));
+                s = b2f(v.reinterpretShape(B16, 1)).fma(FloatVector.fromArray(F, x, c + 16), s);
+                s = b2f(v.reinterpretShape(B16, 2)).fma(FloatVector.fromArray(F, x, c + 32), s);
+                s = b2f(v.reinterpretShape(B16, 3)).fma(FloatVector.fromArray(F, x, c + 48), s);
+                a = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a);
+            }
+            y[r] = a.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    private static FloatVector b2f(Vector<Byte> v) {
+        return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static FloatVector i2f(IntVector v) {

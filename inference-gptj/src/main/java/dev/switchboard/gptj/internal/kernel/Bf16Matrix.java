@@ -89,11 +89,12 @@ public final class Bf16Matrix implements WeightMatrix {
     }
 
     @Override
-    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+    public void dot4(int r, int stride, float[] x, int xo, float[] out, float[] lanes) {
+        long step = 2L * stride * cols;
         long b0 = 2L * r * cols;
-        long b1 = b0 + 2L * cols;
-        long b2 = b1 + 2L * cols;
-        long b3 = b2 + 2L * cols;
+        long b1 = b0 + step;
+        long b2 = b1 + step;
+        long b3 = b2 + step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;

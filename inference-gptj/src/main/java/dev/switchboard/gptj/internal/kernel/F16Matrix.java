@@ -93,9 +93,9 @@ public final class F16Matrix implements WeightMatrix {
      * four chains at once only add register pressure (measured 2.5× slower), hence one row at a time.
      */
     @Override
-    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+    public void dot4(int r, int stride, float[] x, int xo, float[] out, float[] lanes) {
         for (int k = 0; k < 4; k++) {
-            out[k] = dot(r + k, x, xo, lanes);
+            out[k] = dot(r + k * stride, x, xo, lanes);
         }
     }
 }

@@ -77,11 +77,12 @@ public final class F32Matrix implements WeightMatrix {
     }
 
     @Override
-    public void dot4(int r, float[] x, int xo, float[] out, float[] lanes) {
+    public void dot4(int r, int stride, float[] x, int xo, float[] out, float[] lanes) {
+        long step = 4L * stride * cols;
         long b0 = 4L * r * cols;
-        long b1 = b0 + 4L * cols;
-        long b2 = b1 + 4L * cols;
-        long b3 = b2 + 4L * cols;
+        long b1 = b0 + step;
+        long b2 = b1 + step;
+        long b3 = b2 + step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;

@@ -50,15 +50,17 @@ public final class Matmul {
         int cols = w.cols();
         if (n < 4) {
             float[] four = new float[4];
+            int quarter = (r1 - r0) / 4;
             for (int i = 0; i < n; i++) {
-                int r = r0;
-                for (; r + 4 <= r1; r += 4) {
-                    w.dot4(r, x, i * cols, four, lanes);
+                // four streams, one per quarter of the rows (see WeightMatrix.dot4)
+                for (int j = 0; j < quarter; j++) {
+                    w.dot4(r0 + j, quarter, x, i * cols, four, lanes);
                     for (int k = 0; k < 4; k++) {
-                        y[i * rows + r + k] = bias == null ? four[k] : four[k] + bias[r + k];
+                        int r = r0 + j + k * quarter;
+                        y[i * rows + r] = bias == null ? four[k] : four[k] + bias[r];
                     }
                 }
-                for (; r < r1; r++) {
+                for (int r = r0 + 4 * quarter; r < r1; r++) {
                     float s = w.dot(r, x, i * cols, lanes);
                     y[i * rows + r] = bias == null ? s : s + bias[r];
                 }

@@ -22,11 +22,13 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q
     float dot(int r, float[] x, int xo, float[] lanes);
 
     /**
-     * {@link #dot} of rows {@code r .. r+3} with one input, into {@code out[0..3]}, each bit-identical to
-     * its {@code dot}. Four independent accumulator chains keep more loads in flight than one: the
-     * decode kernel, limited by memory latency and bandwidth.
+     * {@link #dot} of rows {@code r, r+stride, r+2·stride, r+3·stride} with one input, into
+     * {@code out[0..3]}, each bit-identical to its {@code dot}: the decode kernel, limited by memory
+     * latency and bandwidth. Four independent accumulator chains keep more loads in flight than one, and
+     * rows a long {@code stride} apart make four long sequential streams (one per quarter of a block of
+     * rows) that the hardware prefetchers follow, instead of four short ones that restart every row.
      */
-    void dot4(int r, float[] x, int xo, float[] out, float[] lanes);
+    void dot4(int r, int stride, float[] x, int xo, float[] out, float[] lanes);
 
     /** Rows {@code [r0, r1)} widened to fp32 into {@code dst[(r - r0)*cols + c]}. */
     void readRows(int r0, int r1, float[] dst);

@@ -111,17 +111,34 @@ class KernelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
     void fourRowsAtOnceEqualOneRowAtATimeToTheBit(Format format) {
-        for (int cols : new int[] {5, 16, 64, 100, 131}) {
-            SplittableRandom rnd = new SplittableRandom(cols);
-            WeightMatrix w = matrix(format, 6, cols, rnd);
-            float[] x = randomFloats(cols + 3, rnd);
-            float[] four = new float[4];
-            float[] lanes = new float[Simd.L];
-            w.dot4(2, x, 3, four, lanes);
-            for (int k = 0; k < 4; k++) {
-                assertThat(Float.floatToRawIntBits(four[k])).as("cols %d row %d", cols, 2 + k)
-                        .isEqualTo(Float.floatToRawIntBits(w.dot(2 + k, x, 3, lanes)));
+        for (int cols : new int[] {5, 16, 64, 100, 128, 131, 256}) {
+            for (int stride : new int[] {1, 3}) {
+                SplittableRandom rnd = new SplittableRandom(cols);
+                WeightMatrix w = matrix(format, 2 + 3 * stride + 1, cols, rnd);
+                float[] x = randomFloats(cols + 3, rnd);
+                float[] four = new float[4];
+                float[] lanes = new float[Simd.L];
+                w.dot4(2, stride, x, 3, four, lanes);
+                for (int k = 0; k < 4; k++) {
+                    int r = 2 + k * stride;
+                    assertThat(Float.floatToRawIntBits(four[k])).as("cols %d stride %d row %d", cols, stride, r)
+                            .isEqualTo(Float.floatToRawIntBits(w.dot(r, x, 3, lanes)));
+                }
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void int8TwoStreamsEqualOneRowAtATimeToTheBit() {
+        for (int cols : new int[] {64, 100, 256, 2048}) {
+            SplittableRandom rnd = new SplittableRandom(cols);
+            Q8Matrix w = (Q8Matrix) matrix(Format.Q8, 9, cols, rnd);
+            float[] x = randomFloats(cols + 5, rnd);
+            float[] two = new float[2];
+            float[] lanes = new float[Simd.L];
+            w.dot2(1, 7, x, 5, two, lanes);
+            assertThat(Float.floatToRawIntBits(two[0])).isEqualTo(Float.floatToRawIntBits(w.dot(1, x, 5, lanes)));
+            assertThat(Float.floatToRawIntBits(two[1])).isEqualTo(Float.floatToRawIntBits(w.dot(7, x, 5, lanes)));
         }
     }
 
