@@ -32,7 +32,8 @@ class KernelTest {
 
     static Stream<Arguments> shapes() {
         // rows, cols, input rows: cols below, at and between multiples of the vector length and the int8 block
-        int[][] s = {{1, 1, 1}, {3, 7, 2}, {5, 16, 4}, {17, 33, 5}, {8, 64, 9}, {9, 100, 3}, {33, 128, 8}, {7, 200, 6}, {64, 513, 4}};
+        int[][] s = {{1, 1, 1}, {3, 7, 2}, {5, 16, 4}, {17, 33, 5}, {8, 64, 9}, {9, 100, 3}, {33, 128, 8}, {7, 200, 6}, {64, 513, 4},
+            {13, 700, 37}, {20, 1030, 70}}; // the last two: long rows and many input rows (several tiles each way)
         Stream.Builder<Arguments> b = Stream.builder();
         for (Format f : Format.values()) {
             for (int[] x : s) {
