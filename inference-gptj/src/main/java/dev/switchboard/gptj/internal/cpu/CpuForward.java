@@ -150,12 +150,68 @@ final class CpuForward {
             int i1 = Math.min(rows.count, i0 + ATT_ROWS);
             float[] lanes = new float[Simd.L];
             float[] scores = new float[rows.pos[i1 - 1] + 1];
-            for (int i = i0; i < i1; i++) {
+            float[][] four = null;
+            int i = i0;
+            while (i < i1) {
                 CpuKvCache cache = rows.cache[i];
-                attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
-                        scores, lanes);
+                if (hd % (4 * Simd.L) == 0 && i + 4 <= i1 && rows.consecutive(i, 4)) {
+                    if (four == null) {
+                        four = new float[4][rows.pos[i1 - 1] + 1];
+                    }
+                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
+                            four, lanes);
+                    i += 4;
+                } else {
+                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
+                            scores, lanes);
+                    i++;
+                }
             }
         });
+    }
+
+    /**
+     * {@link #attendOne} for four consecutive rows of one sequence (positions {@code pos .. pos+3}, rows
+     * {@code d} apart), as in a prompt's prefill: each key and value up to {@code pos} is read once for the
+     * four, and every operation on each row is the one {@code attendOne} performs, in the same order, so
+     * the outputs are bit-identical (CpuForwardTest compares prefill with token-by-token decode).
+     */
+    private void attendFour(MemorySegment keys, MemorySegment values, int qOff, int headOff, int pos, int hd, int d,
+            float[][] sc, float[] lanes) {
+        float[] s4 = new float[4];
+        float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int t = 0; t <= pos; t++) {
+            VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, 4L * (t * d + headOff), hd, s4, lanes);
+            for (int k = 0; k < 4; k++) {
+                float s = s4[k] / scale;
+                sc[k][t] = s;
+                max[k] = Math.max(max[k], s);
+            }
+        }
+        for (int k = 1; k < 4; k++) { // row k also sees the k positions after pos
+            for (int t = pos + 1; t <= pos + k; t++) {
+                float s = VectorOps.dot(q, qOff + k * d, keys, 4L * (t * d + headOff), hd, lanes) / scale;
+                sc[k][t] = s;
+                max[k] = Math.max(max[k], s);
+            }
+        }
+        float[] inv = new float[4];
+        for (int k = 0; k < 4; k++) {
+            double sum = 0;
+            for (int t = 0; t <= pos + k; t++) {
+                float e = (float) Math.exp(sc[k][t] - max[k]);
+                sc[k][t] = e;
+                sum += e;
+            }
+            inv[k] = (float) (1.0 / sum);
+        }
+        VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, 4L * headOff, 4L * d, hd, att,
+                qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
+        for (int k = 1; k < 4; k++) {
+            for (int t = pos + 1; t <= pos + k; t++) {
+                VectorOps.axpy(sc[k][t] * inv[k], values, 4L * (t * d + headOff), att, qOff + k * d, hd);
+            }
+        }
     }
 
     private static final int ATT_ROWS = 16;
@@ -240,6 +296,16 @@ final class CpuForward {
                 }
             }
             return r;
+        }
+
+        /** Rows {@code i .. i+count-1} belong to one sequence at consecutive positions. */
+        boolean consecutive(int i, int count) {
+            for (int k = 1; k < count; k++) {
+                if (cache[i + k] != cache[i] || pos[i + k] != pos[i] + k) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         int[] wantedRows(List<SequenceChunk> chunks) {

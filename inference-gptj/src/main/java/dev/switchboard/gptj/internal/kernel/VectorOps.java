@@ -29,6 +29,102 @@ public final class VectorOps {
         return s;
     }
 
+    /**
+     * {@link #dot} of four heap vectors (at {@code a0..a3} of {@code a}) with the same segment vector, each
+     * bit-identical to its {@code dot}: the segment is read once for four. {@code n} must be a multiple of
+     * the vector length (no scalar tail).
+     */
+    public static void dot4(float[] a, int a0, int a1, int a2, int a3, MemorySegment b, long bo, int n, float[] out,
+            float[] lanes) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(F, b, bo + 4L * i, Simd.LE);
+            s0 = FloatVector.fromArray(F, a, a0 + i).fma(v, s0);
+            s1 = FloatVector.fromArray(F, a, a1 + i).fma(v, s1);
+            s2 = FloatVector.fromArray(F, a, a2 + i).fma(v, s2);
+            s3 = FloatVector.fromArray(F, a, a3 + i).fma(v, s3);
+        }
+        out[0] = Simd.sum(s0, lanes);
+        out[1] = Simd.sum(s1, lanes);
+        out[2] = Simd.sum(s2, lanes);
+        out[3] = Simd.sum(s3, lanes);
+    }
+
+    /**
+     * Four attention outputs at once: {@code y[yk + j] = Σ_{t < count} (p_k[t]·inv[k]) · x_t[j]} for
+     * k = 0..3, {@code x_t} at byte {@code xo + t·stride} of the segment, j over {@code n} elements
+     * (a multiple of 4 vectors), t in order — exactly what zeroing {@code y} and then {@link #axpy} with
+     * {@code alpha = p_k[t]·inv[k]} for t = 0, 1, ... computes, bit for bit, but each {@code x_t} chunk is
+     * read once for four rows and the sums stay in registers.
+     */
+    public static void weightedSum4(float[] p0, float[] p1, float[] p2, float[] p3, float[] inv, int count,
+            MemorySegment x, long xo, long stride, int n, float[] y, int y0, int y1, int y2, int y3) {
+        for (int j = 0; j < n; j += 4 * L) {
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a01 = a00;
+            FloatVector a02 = a00;
+            FloatVector a03 = a00;
+            FloatVector a10 = a00;
+            FloatVector a11 = a00;
+            FloatVector a12 = a00;
+            FloatVector a13 = a00;
+            FloatVector a20 = a00;
+            FloatVector a21 = a00;
+            FloatVector a22 = a00;
+            FloatVector a23 = a00;
+            FloatVector a30 = a00;
+            FloatVector a31 = a00;
+            FloatVector a32 = a00;
+            FloatVector a33 = a00;
+            long o = xo + 4L * j;
+            for (int t = 0; t < count; t++, o += stride) {
+                FloatVector v0 = FloatVector.fromMemorySegment(F, x, o, Simd.LE);
+                FloatVector v1 = FloatVector.fromMemorySegment(F, x, o + 4L * L, Simd.LE);
+                FloatVector v2 = FloatVector.fromMemorySegment(F, x, o + 8L * L, Simd.LE);
+                FloatVector v3 = FloatVector.fromMemorySegment(F, x, o + 12L * L, Simd.LE);
+                FloatVector w = FloatVector.broadcast(F, p0[t] * inv[0]);
+                a00 = v0.fma(w, a00);
+                a01 = v1.fma(w, a01);
+                a02 = v2.fma(w, a02);
+                a03 = v3.fma(w, a03);
+                w = FloatVector.broadcast(F, p1[t] * inv[1]);
+                a10 = v0.fma(w, a10);
+                a11 = v1.fma(w, a11);
+                a12 = v2.fma(w, a12);
+                a13 = v3.fma(w, a13);
+                w = FloatVector.broadcast(F, p2[t] * inv[2]);
+                a20 = v0.fma(w, a20);
+                a21 = v1.fma(w, a21);
+                a22 = v2.fma(w, a22);
+                a23 = v3.fma(w, a23);
+                w = FloatVector.broadcast(F, p3[t] * inv[3]);
+                a30 = v0.fma(w, a30);
+                a31 = v1.fma(w, a31);
+                a32 = v2.fma(w, a32);
+                a33 = v3.fma(w, a33);
+            }
+            a00.intoArray(y, y0 + j);
+            a01.intoArray(y, y0 + j + L);
+            a02.intoArray(y, y0 + j + 2 * L);
+            a03.intoArray(y, y0 + j + 3 * L);
+            a10.intoArray(y, y1 + j);
+            a11.intoArray(y, y1 + j + L);
+            a12.intoArray(y, y1 + j + 2 * L);
+            a13.intoArray(y, y1 + j + 3 * L);
+            a20.intoArray(y, y2 + j);
+            a21.intoArray(y, y2 + j + L);
+            a22.intoArray(y, y2 + j + 2 * L);
+            a23.intoArray(y, y2 + j + 3 * L);
+            a30.intoArray(y, y3 + j);
+            a31.intoArray(y, y3 + j + L);
+            a32.intoArray(y, y3 + j + 2 * L);
+            a33.intoArray(y, y3 + j + 3 * L);
+        }
+    }
+
     /** {@code y[yo+i] += alpha·x[i]} with {@code x} at byte {@code xo} of a segment (one fma per element). */
     public static void axpy(float alpha, MemorySegment x, long xo, float[] y, int yo, int n) {
         FloatVector va = FloatVector.broadcast(F, alpha);

@@ -216,6 +216,46 @@ class KernelTest {
     }
 
     @Test
+    void attentionFourRowKernelsEqualTheirOneRowTwinsToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        float[] lanes = new float[Simd.L];
+        for (int n : new int[] {4 * Simd.L, 8 * Simd.L}) {
+            int count = 9;
+            int stride = n + 2 * Simd.L; // floats between consecutive positions, as d between a cache's rows
+            float[] kv = randomFloats(count * stride, rnd);
+            MemorySegment seg = ARENA.allocate(4L * kv.length);
+            for (int i = 0; i < kv.length; i++) {
+                seg.set(F32, 4L * i, kv[i]);
+            }
+            float[] q = randomFloats(5 * n, rnd);
+            float[] four = new float[4];
+            for (int t = 0; t < count; t++) {
+                long off = 4L * (t * stride + Simd.L);
+                VectorOps.dot4(q, 3, 3 + n, 3 + 2 * n, 3 + 3 * n, seg, off, n, four, lanes);
+                for (int k = 0; k < 4; k++) {
+                    assertThat(Float.floatToRawIntBits(four[k])).as("n %d t %d row %d", n, t, k)
+                            .isEqualTo(Float.floatToRawIntBits(VectorOps.dot(q, 3 + k * n, seg, off, n, lanes)));
+                }
+            }
+            float[][] p = {randomFloats(count, rnd), randomFloats(count, rnd), randomFloats(count, rnd), randomFloats(count, rnd)};
+            float[] inv = randomFloats(4, rnd);
+            float[] y = randomFloats(4 * n + 7, rnd); // garbage before: weightedSum4 overwrites
+            VectorOps.weightedSum4(p[0], p[1], p[2], p[3], inv, count, seg, 4L * Simd.L, 4L * stride, n, y, 7, 7 + n,
+                    7 + 2 * n, 7 + 3 * n);
+            for (int k = 0; k < 4; k++) {
+                float[] ref = new float[n];
+                for (int t = 0; t < count; t++) {
+                    VectorOps.axpy(p[k][t] * inv[k], seg, 4L * (t * stride + Simd.L), ref, 0, n);
+                }
+                for (int j = 0; j < n; j++) {
+                    assertThat(Float.floatToRawIntBits(y[7 + k * n + j])).as("n %d row %d element %d", n, k, j)
+                            .isEqualTo(Float.floatToRawIntBits(ref[j]));
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorOpsMatchScalarReferences() {
         SplittableRandom rnd = new SplittableRandom(5);
         float[] lanes = new float[Simd.L];
