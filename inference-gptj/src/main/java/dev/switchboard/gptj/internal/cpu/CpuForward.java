@@ -131,10 +131,14 @@ final class CpuForward {
 
     private void storeKeysValues(Rows rows, int layer, int n) {
         int d = c.nEmbd();
+        int hd = c.headDim();
         for (int i = 0; i < n; i++) {
             CpuKvCache cache = rows.cache[i];
-            VectorOps.store(k, i * d, cache.keys[layer], 4L * rows.pos[i] * d, d);
-            VectorOps.store(v, i * d, cache.values[layer], 4L * rows.pos[i] * d, d);
+            for (int head = 0; head < c.nHead(); head++) {
+                long at = cache.offset(head, rows.pos[i], hd);
+                VectorOps.store(k, i * d + head * hd, cache.keys[layer], at, hd);
+                VectorOps.store(v, i * d + head * hd, cache.values[layer], at, hd);
+            }
         }
     }
 
@@ -158,12 +162,12 @@ final class CpuForward {
                     if (four == null) {
                         four = new float[4][rows.pos[i1 - 1] + 1];
                     }
-                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
-                            four, lanes);
+                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0, hd),
+                            rows.pos[i], hd, d, four, lanes);
                     i += 4;
                 } else {
-                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, head * hd, rows.pos[i], hd, d,
-                            scores, lanes);
+                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0, hd),
+                            rows.pos[i], hd, scores, lanes);
                     i++;
                 }
             }
@@ -176,12 +180,12 @@ final class CpuForward {
      * four, and every operation on each row is the one {@code attendOne} performs, in the same order, so
      * the outputs are bit-identical (CpuForwardTest compares prefill with token-by-token decode).
      */
-    private void attendFour(MemorySegment keys, MemorySegment values, int qOff, int headOff, int pos, int hd, int d,
+    private void attendFour(MemorySegment keys, MemorySegment values, int qOff, long headBase, int pos, int hd, int d,
             float[][] sc, float[] lanes) {
         float[] s4 = new float[4];
         float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
         for (int t = 0; t <= pos; t++) {
-            VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, 4L * (t * d + headOff), hd, s4, lanes);
+            VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, headBase + 4L * t * hd, hd, s4, lanes);
             for (int k = 0; k < 4; k++) {
                 float s = s4[k] / scale;
                 sc[k][t] = s;
@@ -190,7 +194,7 @@ final class CpuForward {
         }
         for (int k = 1; k < 4; k++) { // row k also sees the k positions after pos
             for (int t = pos + 1; t <= pos + k; t++) {
-                float s = VectorOps.dot(q, qOff + k * d, keys, 4L * (t * d + headOff), hd, lanes) / scale;
+                float s = VectorOps.dot(q, qOff + k * d, keys, headBase + 4L * t * hd, hd, lanes) / scale;
                 sc[k][t] = s;
                 max[k] = Math.max(max[k], s);
             }
@@ -205,23 +209,23 @@ final class CpuForward {
             }
             inv[k] = (float) (1.0 / sum);
         }
-        VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, 4L * headOff, 4L * d, hd, att,
+        VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, 4L * hd, hd, att,
                 qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
         for (int k = 1; k < 4; k++) {
             for (int t = pos + 1; t <= pos + k; t++) {
-                VectorOps.axpy(sc[k][t] * inv[k], values, 4L * (t * d + headOff), att, qOff + k * d, hd);
+                VectorOps.axpy(sc[k][t] * inv[k], values, headBase + 4L * t * hd, att, qOff + k * d, hd);
             }
         }
     }
 
     private static final int ATT_ROWS = 16;
 
-    private void attendOne(MemorySegment keys, MemorySegment values, int qOff, int headOff, int pos, int hd, int d,
+    private void attendOne(MemorySegment keys, MemorySegment values, int qOff, long headBase, int pos, int hd,
             float[] scores, float[] lanes) {
         float[] sc = scores.length > pos ? scores : new float[pos + 1];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t <= pos; t++) {
-            float s = VectorOps.dot(q, qOff, keys, 4L * (t * d + headOff), hd, lanes) / scale;
+            float s = VectorOps.dot(q, qOff, keys, headBase + 4L * t * hd, hd, lanes) / scale;
             sc[t] = s;
             max = Math.max(max, s);
         }
@@ -234,7 +238,7 @@ final class CpuForward {
         float inv = (float) (1.0 / sum);
         java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
         for (int t = 0; t <= pos; t++) {
-            VectorOps.axpy(sc[t] * inv, values, 4L * (t * d + headOff), att, qOff, hd);
+            VectorOps.axpy(sc[t] * inv, values, headBase + 4L * t * hd, att, qOff, hd);
         }
     }
 

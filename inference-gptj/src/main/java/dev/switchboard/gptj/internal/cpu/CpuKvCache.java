@@ -5,9 +5,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Keys (after rotary) and values of one sequence, fp32, {@code [layer][position * n_embd + dim]}, off
+ * Keys (after rotary) and values of one sequence, fp32, {@code [layer][head][position][head_dim]}, off
  * the heap in an arena of its own: a finished sequence gives its memory back at once, not at some
- * later garbage collection (a 6B model's cache is ~0.9 MB per position).
+ * later garbage collection (a 6B model's cache is ~0.9 MB per position). Head-major, so attention
+ * reads one head's keys and values as one sequential stream: position-major rows put a head's
+ * consecutive positions {@code n_embd} floats apart — a new 4 KiB page every position for n_embd 1024,
+ * where the hardware prefetchers stop.
  */
 final class CpuKvCache implements KvCache {
 
@@ -31,6 +34,11 @@ final class CpuKvCache implements KvCache {
             arena.close();
             throw e;
         }
+    }
+
+    /** Byte offset of {@code (head, position)} in {@code keys[l]} and {@code values[l]}. */
+    long offset(int head, int position, int headDim) {
+        return 4L * ((long) head * capacity + position) * headDim;
     }
 
     @Override
