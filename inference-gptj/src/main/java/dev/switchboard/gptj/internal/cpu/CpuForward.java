@@ -236,6 +236,10 @@ final class CpuForward {
             sum += e;
         }
         float inv = (float) (1.0 / sum);
+        if (hd % (4 * Simd.L) == 0) {
+            VectorOps.weightedSum(sc, inv, pos + 1, values, headBase, 4L * hd, hd, att, qOff);
+            return;
+        }
         java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
         for (int t = 0; t <= pos; t++) {
             VectorOps.axpy(sc[t] * inv, values, headBase + 4L * t * hd, att, qOff, hd);

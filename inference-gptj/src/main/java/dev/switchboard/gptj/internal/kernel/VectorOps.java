@@ -125,6 +125,33 @@ public final class VectorOps {
         }
     }
 
+    /**
+     * One row of {@link #weightedSum4}: {@code y[yo + j] = Σ_{t < count} (p[t]·inv) · x_t[j]}, bit-identical
+     * to zeroing {@code y} and then {@link #axpy} per t, with the sums kept in registers ({@code n} a
+     * multiple of 4 vectors).
+     */
+    public static void weightedSum(float[] p, float inv, int count, MemorySegment x, long xo, long stride, int n,
+            float[] y, int yo) {
+        for (int j = 0; j < n; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            long o = xo + 4L * j;
+            for (int t = 0; t < count; t++, o += stride) {
+                FloatVector w = FloatVector.broadcast(F, p[t] * inv);
+                a0 = FloatVector.fromMemorySegment(F, x, o, Simd.LE).fma(w, a0);
+                a1 = FloatVector.fromMemorySegment(F, x, o + 4L * L, Simd.LE).fma(w, a1);
+                a2 = FloatVector.fromMemorySegment(F, x, o + 8L * L, Simd.LE).fma(w, a2);
+                a3 = FloatVector.fromMemorySegment(F, x, o + 12L * L, Simd.LE).fma(w, a3);
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + L);
+            a2.intoArray(y, yo + j + 2 * L);
+            a3.intoArray(y, yo + j + 3 * L);
+        }
+    }
+
     /** {@code y[yo+i] += alpha·x[i]} with {@code x} at byte {@code xo} of a segment (one fma per element). */
     public static void axpy(float alpha, MemorySegment x, long xo, float[] y, int yo, int n) {
         FloatVector va = FloatVector.broadcast(F, alpha);

@@ -251,6 +251,12 @@ class KernelTest {
                     assertThat(Float.floatToRawIntBits(y[7 + k * n + j])).as("n %d row %d element %d", n, k, j)
                             .isEqualTo(Float.floatToRawIntBits(ref[j]));
                 }
+                float[] one = randomFloats(n + 2, rnd);
+                VectorOps.weightedSum(p[k], inv[k], count, seg, 4L * Simd.L, 4L * stride, n, one, 2);
+                for (int j = 0; j < n; j++) {
+                    assertThat(Float.floatToRawIntBits(one[2 + j])).as("one row: n %d row %d element %d", n, k, j)
+                            .isEqualTo(Float.floatToRawIntBits(ref[j]));
+                }
             }
         }
     }
