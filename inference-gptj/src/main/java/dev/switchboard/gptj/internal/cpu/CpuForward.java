@@ -159,8 +159,9 @@ final class CpuForward {
             while (i < i1) {
                 CpuKvCache cache = rows.cache[i];
                 if (hd % (4 * Simd.L) == 0 && i + 4 <= i1 && rows.consecutive(i, 4)) {
-                    if (four == null) {
-                        four = new float[4][rows.pos[i1 - 1] + 1];
+                    // the block's rows may come from several sequences: size by this quad's last position
+                    if (four == null || four[0].length < rows.pos[i] + 4) {
+                        four = new float[4][rows.pos[i] + 4];
                     }
                     attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0, hd),
                             rows.pos[i], hd, d, four, lanes);

@@ -52,6 +52,11 @@ class CpuForwardTest {
                 float[][] out = b.forward(List.of(SequenceChunk.last(second, other), SequenceChunk.all(cache, prompt)));
                 assertBitIdentical(out[1], stepwise, "batched after another prompt");
             }
+            // the prompt first, a shorter one behind it: an attention block ends on rows at low positions
+            try (KvCache cache = b.newCache(prompt.length); KvCache second = b.newCache(other.length)) {
+                float[][] out = b.forward(List.of(SequenceChunk.all(cache, prompt), SequenceChunk.last(second, other)));
+                assertBitIdentical(out[0], stepwise, "batched before a shorter prompt");
+            }
         }
     }
 
