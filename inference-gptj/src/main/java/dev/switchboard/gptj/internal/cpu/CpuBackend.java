@@ -66,7 +66,7 @@ public final class CpuBackend implements ForwardBackend {
             throw new IllegalArgumentException("cache capacity must be in [1, n_positions=" + config.nPositions() + "], got "
                     + capacity);
         }
-        return new CpuKvCache(config.nLayer(), config.nEmbd(), capacity);
+        return new CpuKvCache(config.nLayer(), config.nEmbd(), config.headDim(), capacity);
     }
 
     @Override

@@ -135,7 +135,7 @@ final class CpuForward {
         for (int i = 0; i < n; i++) {
             CpuKvCache cache = rows.cache[i];
             for (int head = 0; head < c.nHead(); head++) {
-                long at = cache.offset(head, rows.pos[i], hd);
+                long at = cache.offset(head, rows.pos[i]);
                 VectorOps.store(k, i * d + head * hd, cache.keys[layer], at, hd);
                 VectorOps.store(v, i * d + head * hd, cache.values[layer], at, hd);
             }
@@ -163,11 +163,11 @@ final class CpuForward {
                     if (four == null || four[0].length < rows.pos[i] + 4) {
                         four = new float[4][rows.pos[i] + 4];
                     }
-                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0, hd),
+                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0),
                             rows.pos[i], hd, d, four, lanes);
                     i += 4;
                 } else {
-                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0, hd),
+                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0),
                             rows.pos[i], hd, scores, lanes);
                     i++;
                 }
@@ -202,13 +202,7 @@ final class CpuForward {
         }
         float[] inv = new float[4];
         for (int k = 0; k < 4; k++) {
-            double sum = 0;
-            for (int t = 0; t <= pos + k; t++) {
-                float e = (float) Math.exp(sc[k][t] - max[k]);
-                sc[k][t] = e;
-                sum += e;
-            }
-            inv[k] = (float) (1.0 / sum);
+            inv[k] = exponentiate(sc[k], pos + k + 1, max[k]);
         }
         VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, 4L * hd, hd, att,
                 qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
@@ -230,13 +224,7 @@ final class CpuForward {
             sc[t] = s;
             max = Math.max(max, s);
         }
-        double sum = 0;
-        for (int t = 0; t <= pos; t++) {
-            float e = (float) Math.exp(sc[t] - max);
-            sc[t] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
+        float inv = exponentiate(sc, pos + 1, max);
         if (hd % (4 * Simd.L) == 0) {
             VectorOps.weightedSum(sc, inv, pos + 1, values, headBase, 4L * hd, hd, att, qOff);
             return;
@@ -245,6 +233,17 @@ final class CpuForward {
         for (int t = 0; t <= pos; t++) {
             VectorOps.axpy(sc[t] * inv, values, headBase + 4L * t * hd, att, qOff, hd);
         }
+    }
+
+    /** Softmax's numerators in place: {@code sc[t] = exp(sc[t] - max)} for t < count; returns 1 / their sum. */
+    private static float exponentiate(float[] sc, int count, float max) {
+        double sum = 0;
+        for (int t = 0; t < count; t++) {
+            float e = (float) Math.exp(sc[t] - max);
+            sc[t] = e;
+            sum += e;
+        }
+        return (float) (1.0 / sum);
     }
 
     private void ensureCapacity(int n) {

@@ -18,11 +18,13 @@ final class CpuKvCache implements KvCache {
     final MemorySegment[] values; // [n_layer] → capacity * d floats
     private final Arena arena = Arena.ofShared();
     private final int capacity;
+    private final int headDim;
     private int length;
     private boolean closed;
 
-    CpuKvCache(int layers, int d, int capacity) {
+    CpuKvCache(int layers, int d, int headDim, int capacity) {
         this.capacity = capacity;
+        this.headDim = headDim;
         this.keys = new MemorySegment[layers];
         this.values = new MemorySegment[layers];
         try {
@@ -37,7 +39,7 @@ final class CpuKvCache implements KvCache {
     }
 
     /** Byte offset of {@code (head, position)} in {@code keys[l]} and {@code values[l]}. */
-    long offset(int head, int position, int headDim) {
+    long offset(int head, int position) {
         return 4L * ((long) head * capacity + position) * headDim;
     }
 
