@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -112,11 +111,24 @@ public class Int8VariantsBenchmark {
         arena.close();
     }
 
-    /** What the engine runs: {@code Q8Matrix.dot} per row. */
+    /** {@code Q8Matrix.dot} per row: the engine's decode kernel until it took two rows at once ({@link #engineDot2}). */
     @Benchmark
     public float engineDot() {
         for (int r = 0; r < rows; r++) {
             y[r] = matrix.dot(r, x, 0, lanes);
+        }
+        return y[1];
+    }
+
+    /** What the engine runs now: {@code Q8Matrix.dot2} on rows half the matrix apart (as {@link #farStreams2}). */
+    @Benchmark
+    public float engineDot2() {
+        float[] two = new float[2];
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            matrix.dot2(r, r + half, x, 0, two, lanes);
+            y[r] = two[0];
+            y[r + half] = two[1];
         }
         return y[1];
     }
@@ -254,98 +266,6 @@ public class Int8VariantsBenchmark {
         }
         return y[1];
     }
-
-    /**
-     * Four rows at a time from four places of the matrix (more cache-line misses in flight per core),
-     * the block's four vectors in a loop so that C2 inlines every vector call (written out, the method
-     * passes NodeCountInliningCutoff and the vectors are boxed).
-     */
-    @Benchmark
-    public float fourStreams() {
-        for (int r = 0; r < rows; r += 4) {
-            long b0 = (long) r * cols;
-            long b1 = b0 + cols;
-            long b2 = b1 + cols;
-            long b3 = b2 + cols;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int blk = 0, c = 0; blk < blocks; blk++) {
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                for (int e = c + BLOCK; c < e; c += 16) {
-                    FloatVector v = FloatVector.fromArray(F, x, c);
-                    s0 = w(b0 + c).fma(v, s0);
-                    s1 = w(b1 + c).fma(v, s1);
-                    s2 = w(b2 + c).fma(v, s2);
-                    s3 = w(b3 + c).fma(v, s3);
-                }
-                int si = r * blocks + blk;
-                a0 = s0.fma(FloatVector.broadcast(F, scales[si]), a0);
-                a1 = s1.fma(FloatVector.broadcast(F, scales[si + blocks]), a1);
-                a2 = s2.fma(FloatVector.broadcast(F, scales[si + 2 * blocks]), a2);
-                a3 = s3.fma(FloatVector.broadcast(F, scales[si + 3 * blocks]), a3);
-            }
-            y[r] = a0.reduceLanes(VectorOperators.ADD);
-            y[r + 1] = a1.reduceLanes(VectorOperators.ADD);
-            y[r + 2] = a2.reduceLanes(VectorOperators.ADD);
-            y[r + 3] = a3.reduceLanes(VectorOperators.ADD);
-        }
-        return y[1];
-    }
-
-    /** Two rows at a time, as {@link #fourStreams}. */
-    @Benchmark
-    public float twoStreams() {
-        for (int r = 0; r < rows; r += 2) {
-            long b0 = (long) r * cols;
-            long b1 = b0 + cols;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = a0;
-            for (int blk = 0, c = 0; blk < blocks; blk++) {
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = s0;
-                for (int e = c + BLOCK; c < e; c += 16) {
-                    FloatVector v = FloatVector.fromArray(F, x, c);
-                    s0 = w(b0 + c).fma(v, s0);
-                    s1 = w(b1 + c).fma(v, s1);
-                }
-                int si = r * blocks + blk;
-                a0 = s0.fma(FloatVector.broadcast(F, scales[si]), a0);
-                a1 = s1.fma(FloatVector.broadcast(F, scales[si + blocks]), a1);
-            }
-            y[r] = a0.reduceLanes(VectorOperators.ADD);
-            y[r + 1] = a1.reduceLanes(VectorOperators.ADD);
-        }
-        return y[1];
-    }
-
-    /** {@link #oneRow} plus one byte read {@code AHEAD} bytes further per block: a demand miss issued early. */
-    @Benchmark
-    public float oneRowTouchAhead() {
-        long limit = (long) rows * cols - 1;
-        int dummy = 0;
-        for (int r = 0; r < rows; r++) {
-            long b0 = (long) r * cols;
-            FloatVector a = FloatVector.zero(F);
-            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
-                long o = b0 + c;
-                dummy += q.get(ValueLayout.JAVA_BYTE, Math.min(limit, o + AHEAD));
-                FloatVector s = w(o).mul(FloatVector.fromArray(F, x, c));
-                s = w(o + 16).fma(FloatVector.fromArray(F, x, c + 16), s);
-                s = w(o + 32).fma(FloatVector.fromArray(F, x, c + 32), s);
-                s = w(o + 48).fma(FloatVector.fromArray(F, x, c + 48), s);
-                a = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a);
-            }
-            y[r] = a.reduceLanes(VectorOperators.ADD);
-        }
-        return y[1] + dummy;
-    }
-
-    private static final int AHEAD = 1024;
 
     /** Reads the int8 matrix only (16-byte loads added lanewise): the single-thread read bandwidth. */
     @Benchmark
@@ -554,29 +474,6 @@ public class Int8VariantsBenchmark {
             y[r + half] = a1.reduceLanes(VectorOperators.ADD);
         }
         return y[1];
-    }
-
-    /** 64-byte loads of one row, each 16-byte quarter taken by a lane-wise reinterpretation (no part conversion). */
-    @Benchmark
-    public float wideReinterpret() {
-        for (int r = 0; r < rows; r++) {
-            long b0 = (long) r * cols;
-            FloatVector a = FloatVector.zero(F);
-            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
-                ByteVector v = ByteVector.fromMemorySegment(B64, q, b0 + c, LE);
-                FloatVector s = b2f(v.reinterpretShape(B16, 0)).mul(FloatVector.fromArray(F, x, c));
-                s = b2f(v.reinterpretShape(B16, 1)).fma(FloatVector.fromArray(F, x, c + 16), s);
-                s = b2f(v.reinterpretShape(B16, 2)).fma(FloatVector.fromArray(F, x, c + 32), s);
-                s = b2f(v.reinterpretShape(B16, 3)).fma(FloatVector.fromArray(F, x, c + 48), s);
-                a = s.fma(FloatVector.broadcast(F, scales[r * blocks + blk]), a);
-            }
-            y[r] = a.reduceLanes(VectorOperators.ADD);
-        }
-        return y[1];
-    }
-
-    private static FloatVector b2f(Vector<Byte> v) {
-        return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static FloatVector i2f(IntVector v) {
