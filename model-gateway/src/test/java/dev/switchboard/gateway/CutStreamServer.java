@@ -1,8 +1,6 @@
 package dev.switchboard.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +29,7 @@ public final class CutStreamServer implements AutoCloseable {
         acceptor = Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try (Socket s = server.accept()) {
-                    readRequest(s.getInputStream());
+                    RawHttp.readRequest(s.getInputStream());
                     requests.incrementAndGet();
                     OutputStream out = s.getOutputStream();
                     byte[] chunk = sseBeforeCut.getBytes(StandardCharsets.UTF_8);
@@ -51,24 +49,6 @@ public final class CutStreamServer implements AutoCloseable {
         });
     }
 
-    private static void readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            head.write(b);
-            byte[] h = head.toByteArray();
-            int n = h.length;
-            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                break;
-            }
-        }
-        String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase();
-        int i = headers.indexOf("content-length:");
-        if (i >= 0) {
-            int len = Integer.parseInt(headers.substring(i + 15, headers.indexOf('\r', i)).strip());
-            in.readNBytes(len);
-        }
-    }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort();

@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +49,7 @@ public final class StaleConnectionServer implements AutoCloseable {
     private void serve(Socket s, String contentType, byte[] body) {
         try (s) {
             InputStream in = s.getInputStream();
-            if (!readRequest(in)) {
+            if (!RawHttp.readRequest(in)) {
                 return;
             }
             OutputStream out = s.getOutputStream();
@@ -59,7 +58,7 @@ public final class StaleConnectionServer implements AutoCloseable {
             out.write(body);
             out.flush();
             answered.incrementAndGet();
-            if (readRequest(in)) {
+            if (RawHttp.readRequest(in)) {
                 dropped.incrementAndGet(); // closed by try-with-resources: EOF before any byte of answer
             }
         } catch (IOException e) {
@@ -67,25 +66,6 @@ public final class StaleConnectionServer implements AutoCloseable {
         }
     }
 
-    /** Reads one request (head and Content-Length body); false at end of stream. */
-    private static boolean readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            head.write(b);
-            byte[] h = head.toByteArray();
-            int n = h.length;
-            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase();
-                int i = headers.indexOf("content-length:");
-                if (i >= 0) {
-                    in.readNBytes(Integer.parseInt(headers.substring(i + 15, headers.indexOf('\r', i)).strip()));
-                }
-                return true;
-            }
-        }
-        return false;
-    }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort();
