@@ -11,8 +11,8 @@ public interface NodeExecutor {
     /**
      * @return the node's outputs, or a control result ({@link NodeResult#block}, {@link NodeResult#suspend},
      *         {@link NodeResult#fail})
-     * @throws Exception any exception fails the attempt: {@link ModelCallException} keeps its
-     *                   retriable flag, {@link InterruptedException} counts as cancellation/timeout,
+     * @throws Exception any exception fails the attempt: {@link NodeFailedException} with its error,
+     *                   {@link ModelCallException} keeps its retriable flag, {@link InterruptedException} counts as cancellation/timeout,
      *                   anything else is a retriable {@code internal_error}
      */
     NodeResult execute(NodeContext ctx) throws Exception;

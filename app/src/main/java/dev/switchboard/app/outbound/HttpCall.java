@@ -4,6 +4,7 @@ import dev.switchboard.app.outbound.HttpNodeKind.ResponseType;
 import dev.switchboard.app.runs.SideEffects;
 import dev.switchboard.engine.NodeContext;
 import dev.switchboard.engine.NodeExecutor;
+import dev.switchboard.engine.NodeFailedException;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.Template;
 import java.net.URLEncoder;
@@ -28,18 +29,6 @@ final class HttpCall implements NodeExecutor {
                 ResponseType responseType, int maxRedirects, int maxBytes, boolean failOnStatus, Duration timeout) {
     }
 
-    /** A failed attempt; not recorded as a completed side effect, so a retry sends again (same idempotency key). */
-    private static final class CallFailed extends Exception {
-        final String type;
-        final boolean retriable;
-
-        CallFailed(String type, String message, boolean retriable) {
-            super(message, null, false, false);
-            this.type = type;
-            this.retriable = retriable;
-        }
-    }
-
     private final OutboundHttp http;
     private final JsonMapper json;
     private final Spec spec;
@@ -52,41 +41,39 @@ final class HttpCall implements NodeExecutor {
 
     @Override
     public NodeResult execute(NodeContext ctx) throws Exception {
-        try {
-            OutboundTarget target = target(ctx);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (Map.Entry<String, Template> h : spec.headers().entrySet()) {
-                String value = ctx.render(h.getValue());
-                if (value.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
-                    throw new CallFailed("invalid_request", "the header '" + h.getKey() + "' rendered a line break", false);
-                }
-                headers.put(h.getKey(), value);
+        // failures are NodeFailedException: thrown inside the side effect, it is not recorded as done,
+        // so a retry sends again (same idempotency key)
+        OutboundTarget target = target(ctx);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, Template> h : spec.headers().entrySet()) {
+            String value = ctx.render(h.getValue());
+            if (value.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
+                throw new NodeFailedException("invalid_request", "the header '" + h.getKey() + "' rendered a line break", false);
             }
-            byte[] body = null;
-            String contentType = null;
-            if (spec.body() != null) {
-                String text = ctx.render(spec.body().template());
-                body = text.getBytes(StandardCharsets.UTF_8);
-                contentType = spec.body().contentType() != null ? spec.body().contentType()
-                        : looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8";
-            }
-            if (spec.method().equals("GET") || spec.method().equals("HEAD")) {
-                return NodeResult.of(send(ctx, target, headers, body, contentType));
-            }
-            byte[] sentBody = body;
-            String sentType = contentType;
-            return NodeResult.of(ctx.service(SideEffects.class).once(ctx, "http", attempt -> {
-                if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Idempotency-Key"))) {
-                    headers.put("Idempotency-Key", attempt.idempotencyKey());
-                }
-                return send(ctx, target, headers, sentBody, sentType);
-            }));
-        } catch (CallFailed e) {
-            return NodeResult.fail(e.type, e.getMessage(), e.retriable);
+            headers.put(h.getKey(), value);
         }
+        byte[] body = null;
+        String contentType = null;
+        if (spec.body() != null) {
+            String text = ctx.render(spec.body().template());
+            body = text.getBytes(StandardCharsets.UTF_8);
+            contentType = spec.body().contentType() != null ? spec.body().contentType()
+                    : looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8";
+        }
+        if (spec.method().equals("GET") || spec.method().equals("HEAD")) {
+            return NodeResult.of(send(ctx, target, headers, body, contentType));
+        }
+        byte[] sentBody = body;
+        String sentType = contentType;
+        return NodeResult.of(ctx.service(SideEffects.class).once(ctx, "http", attempt -> {
+            if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Idempotency-Key"))) {
+                headers.put("Idempotency-Key", attempt.idempotencyKey());
+            }
+            return send(ctx, target, headers, sentBody, sentType);
+        }));
     }
 
-    private OutboundTarget target(NodeContext ctx) throws CallFailed {
+    private OutboundTarget target(NodeContext ctx) {
         StringBuilder url = new StringBuilder(ctx.render(spec.url()).strip());
         if (!spec.query().isEmpty()) {
             int hash = url.indexOf("#");
@@ -103,12 +90,12 @@ final class HttpCall implements NodeExecutor {
         try {
             return http.guard().check(url.toString());
         } catch (OutboundRefusedException e) {
-            throw new CallFailed("outbound_refused", "The URL is not allowed: " + e.reason(), false);
+            throw new NodeFailedException("outbound_refused", "The URL is not allowed: " + e.reason(), false);
         }
     }
 
     private Map<String, Object> send(NodeContext ctx, OutboundTarget target, Map<String, String> headers, byte[] body,
-                                     String contentType) throws CallFailed {
+                                     String contentType) {
         OutboundHttp.Response response;
         try {
             response = http.send(new OutboundHttp.Request(spec.method(), target, headers, body, contentType, timeout(ctx),
@@ -120,11 +107,11 @@ final class HttpCall implements NodeExecutor {
                 case TOO_LARGE -> "http_response_too_large";
                 case CONNECT, IO, REDIRECTS, CANCELLED -> "http_failed";
             };
-            throw new CallFailed(type, e.getMessage(), e.failure().retriable());
+            throw new NodeFailedException(type, e.getMessage(), e.failure().retriable());
         }
         int status = response.status();
         if (spec.failOnStatus() && (status < 200 || status > 299)) {
-            throw new CallFailed("http_status", target.origin() + " answered HTTP " + status,
+            throw new NodeFailedException("http_status", target.origin() + " answered HTTP " + status,
                     status == 408 || status == 429 || status >= 500);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -141,7 +128,7 @@ final class HttpCall implements NodeExecutor {
     }
 
     /** The parsed body when it is (or must be) JSON; null when it is text. */
-    private Object parse(OutboundHttp.Response response) throws CallFailed {
+    private Object parse(OutboundHttp.Response response) {
         boolean jsonType = response.mediaType() != null
                 && (response.mediaType().equals("application/json") || response.mediaType().endsWith("+json"));
         boolean wanted = switch (spec.responseType()) {
@@ -156,7 +143,7 @@ final class HttpCall implements NodeExecutor {
             return json.readValue(response.body(), Object.class);
         } catch (JacksonException e) {
             if (spec.responseType() == ResponseType.JSON) {
-                throw new CallFailed("http_invalid_json", "the response is not valid JSON: " + e.getOriginalMessage(), false);
+                throw new NodeFailedException("http_invalid_json", "the response is not valid JSON: " + e.getOriginalMessage(), false);
             }
             return null;
         }

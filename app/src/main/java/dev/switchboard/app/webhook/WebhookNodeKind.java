@@ -9,6 +9,7 @@ import dev.switchboard.app.runs.SideEffects;
 import dev.switchboard.engine.NodeCompiler;
 import dev.switchboard.engine.NodeContext;
 import dev.switchboard.engine.NodeExecutor;
+import dev.switchboard.engine.NodeFailedException;
 import dev.switchboard.engine.NodeKind;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.Template;
@@ -91,11 +92,8 @@ public class WebhookNodeKind implements NodeKind {
         @Override
         public NodeResult execute(NodeContext ctx) throws Exception {
             String text = ctx.render(body);
-            try {
-                return NodeResult.of(deliver(ctx, text));
-            } catch (WebhookException e) {
-                return NodeResult.fail(e.type, e.getMessage(), e.retriable);
-            }
+            // failures are NodeFailedException: thrown inside the side effect, not recorded as delivered
+            return NodeResult.of(deliver(ctx, text));
         }
 
         private Map<String, Object> deliver(NodeContext ctx, String text) throws Exception {
@@ -110,13 +108,13 @@ public class WebhookNodeKind implements NodeKind {
                             MAX_RESPONSE_BYTES), ctx.cancellation());
                 } catch (OutboundException e) {
                     boolean refused = e.failure() == OutboundException.Failure.REFUSED;
-                    throw new WebhookException(refused ? "outbound_refused" : "webhook_failed",
+                    throw new NodeFailedException(refused ? "outbound_refused" : "webhook_failed",
                             (refused ? "The webhook URL is not allowed: " : "The webhook could not be delivered: ") + e.getMessage(),
                             e.failure().retriable());
                 }
                 int status = response.status();
                 if (status < 200 || status > 299) {
-                    throw new WebhookException("webhook_failed", "The webhook answered HTTP " + status,
+                    throw new NodeFailedException("webhook_failed", "The webhook answered HTTP " + status,
                             status == 408 || status == 429 || status >= 500);
                 }
                 return Map.of("status", status);
@@ -131,17 +129,5 @@ public class WebhookNodeKind implements NodeKind {
     private static boolean looksLikeJson(String text) {
         String t = text.strip();
         return t.startsWith("{") && t.endsWith("}") || t.startsWith("[") && t.endsWith("]");
-    }
-
-    /** A failed delivery (not recorded as done); the node's retry policy applies when retriable. */
-    private static final class WebhookException extends Exception {
-        final String type;
-        final boolean retriable;
-
-        WebhookException(String type, String message, boolean retriable) {
-            super(message, null, false, false);
-            this.type = type;
-            this.retriable = retriable;
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.engine.Expression;
 import dev.switchboard.engine.ModelCallContext;
 import dev.switchboard.engine.ModelClient;
 import dev.switchboard.engine.NodeError;
+import dev.switchboard.engine.NodeFailedException;
 import dev.switchboard.engine.RunContext;
 import dev.switchboard.engine.RunEvent;
 import dev.switchboard.engine.NodeContext;
@@ -83,7 +84,7 @@ final class NodeContextImpl implements NodeContext {
         try {
             return compiled(template).render(run.scope.values(), run.engine.limits.maxRenderedLength());
         } catch (BoundedWriter.LimitExceeded e) {
-            throw new NodeFailure(NodeError.permanent("template_error", e.getMessage()));
+            throw new NodeFailedException(NodeError.permanent("template_error", e.getMessage()));
         }
     }
 
@@ -92,7 +93,7 @@ final class NodeContextImpl implements NodeContext {
         try {
             return compiled(template).value(run.scope.values(), run.engine.limits.maxRenderedLength());
         } catch (BoundedWriter.LimitExceeded e) {
-            throw new NodeFailure(NodeError.permanent("template_error", e.getMessage()));
+            throw new NodeFailedException(NodeError.permanent("template_error", e.getMessage()));
         }
     }
 
@@ -111,7 +112,7 @@ final class NodeContextImpl implements NodeContext {
         try {
             return e.evaluate(run.scope::celVariable, MAX_EXPRESSION_STEPS, run.engine.limits.maxRenderedLength());
         } catch (CompiledExpression.EvaluationFailed f) {
-            throw new NodeFailure(NodeError.permanent("expression_error", f.getMessage()));
+            throw new NodeFailedException(NodeError.permanent("expression_error", f.getMessage()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal;
 import dev.switchboard.engine.ModelCallException;
 import dev.switchboard.engine.ModelUsage;
 import dev.switchboard.engine.NodeError;
+import dev.switchboard.engine.NodeFailedException;
 import dev.switchboard.engine.NodeResult;
 import dev.switchboard.engine.NodeStatus;
 import dev.switchboard.engine.RunEvent;
@@ -186,7 +187,7 @@ final class NodeRunner {
 
     static NodeError classify(Throwable t) {
         return switch (t) {
-            case NodeFailure f -> f.error;
+            case NodeFailedException f -> f.error();
             case ModelCallException m -> new NodeError("model_error", m.getMessage(), m.retriable());
             case StackOverflowError so -> NodeError.permanent("internal_error", "The node recursed too deeply.");
             default -> NodeError.retriable("internal_error", "The node failed: " + t.getClass().getSimpleName()
