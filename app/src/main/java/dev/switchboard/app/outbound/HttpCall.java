@@ -58,7 +58,7 @@ final class HttpCall implements NodeExecutor {
             String text = ctx.render(spec.body().template());
             body = text.getBytes(StandardCharsets.UTF_8);
             contentType = spec.body().contentType() != null ? spec.body().contentType()
-                    : looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8";
+                    : OutboundHttp.Request.guessContentType(text);
         }
         if (spec.method().equals("GET") || spec.method().equals("HEAD")) {
             return NodeResult.of(send(ctx, target, headers, body, contentType));
@@ -162,10 +162,5 @@ final class HttpCall implements NodeExecutor {
             }
         }
         return StandardCharsets.UTF_8;
-    }
-
-    static boolean looksLikeJson(String text) {
-        String t = text.strip();
-        return t.startsWith("{") && t.endsWith("}") || t.startsWith("[") && t.endsWith("]");
     }
 }

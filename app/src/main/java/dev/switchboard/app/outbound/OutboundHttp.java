@@ -84,6 +84,13 @@ public final class OutboundHttp implements AutoCloseable {
         public Request {
             headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
+
+        /** The Content-Type for a rendered text body none was given for: JSON when it looks like an object or array. */
+        public static String guessContentType(String text) {
+            String t = text.strip();
+            boolean json = t.startsWith("{") && t.endsWith("}") || t.startsWith("[") && t.endsWith("]");
+            return json ? "application/json" : "text/plain; charset=utf-8";
+        }
     }
 
     /**

@@ -104,7 +104,7 @@ public class WebhookNodeKind implements NodeKind {
                 OutboundHttp.Response response;
                 try {
                     response = http.send(new OutboundHttp.Request("POST", url, headers, text.getBytes(StandardCharsets.UTF_8),
-                            looksLikeJson(text) ? "application/json" : "text/plain; charset=utf-8", timeout(ctx), 0,
+                            OutboundHttp.Request.guessContentType(text), timeout(ctx), 0,
                             MAX_RESPONSE_BYTES), ctx.cancellation());
                 } catch (OutboundException e) {
                     boolean refused = e.failure() == OutboundException.Failure.REFUSED;
@@ -124,10 +124,5 @@ public class WebhookNodeKind implements NodeKind {
         private Duration timeout(NodeContext ctx) {
             return ctx.timeLeft(properties.timeout());
         }
-    }
-
-    private static boolean looksLikeJson(String text) {
-        String t = text.strip();
-        return t.startsWith("{") && t.endsWith("}") || t.startsWith("[") && t.endsWith("]");
     }
 }
