@@ -8,10 +8,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=/dev/null
 source bin/jdk25.sh
-CP_FILE="$(mktemp)"
-trap 'rm -f "$CP_FILE"' EXIT
-mvn -B -ntp -q -pl app -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+CP="$(bench/test-classpath.sh app)"
 exec "$JAVA_HOME/bin/java" "${SB_JVM_FLAGS[@]}" -Xms512m -Xmx512m \
-  -cp "app/target/test-classes:app/target/classes:$(cat "$CP_FILE")" \
+  -cp "$CP" \
   dev.switchboard.app.outbound.OutboundOverheadBenchmark "$@"

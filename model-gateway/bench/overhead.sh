@@ -6,12 +6,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 # shellcheck source=/dev/null
 source bin/jdk25.sh
-CP_FILE="$(mktemp)"
-trap 'rm -f "$CP_FILE"' EXIT
-# one reactor run: compiles the module and its dependencies, then writes the test classpath (the last module
-# of the reactor, model-gateway, writes the file last)
-mvn -B -ntp -q -pl model-gateway -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+CP="$(bench/test-classpath.sh model-gateway)"
 exec "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC \
-  -cp "model-gateway/target/test-classes:model-gateway/target/classes:$(cat "$CP_FILE")" \
+  -cp "$CP" \
   dev.switchboard.gateway.bench.GatewayOverheadBenchmark "$@"
