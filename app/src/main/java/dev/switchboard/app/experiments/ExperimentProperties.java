@@ -1,5 +1,7 @@
 package dev.switchboard.app.experiments;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,8 +23,6 @@ record ExperimentProperties(@DefaultValue("8") int concurrency, @DefaultValue("1
         if (maxVariants < 1 || maxVariants > 256) {
             throw new IllegalArgumentException("switchboard.experiments.max-variants must be between 1 and 256");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("switchboard.experiments.timeout must be > 0");
-        }
+        positive(timeout, "switchboard.experiments.timeout");
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.app.gateway;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,9 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record BudgetProperties(@DefaultValue("1s") Duration flushInterval, @DefaultValue("5s") Duration refreshInterval) {
 
     public BudgetProperties {
-        if (flushInterval == null || !flushInterval.isPositive()) {
-            throw new IllegalArgumentException("switchboard.budgets.flush-interval must be > 0");
-        }
+        positive(flushInterval, "switchboard.budgets.flush-interval");
         if (refreshInterval == null || refreshInterval.isNegative()) {
             throw new IllegalArgumentException("switchboard.budgets.refresh-interval must be >= 0");
         }

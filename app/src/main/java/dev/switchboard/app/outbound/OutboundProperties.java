@@ -1,5 +1,7 @@
 package dev.switchboard.app.outbound;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,8 @@ public record OutboundProperties(List<String> allow, boolean allowPrivateNetwork
 
     public OutboundProperties {
         allow = allow == null ? List.of() : List.copyOf(allow);
-        positive(connectTimeout, "connect-timeout");
-        positive(timeout, "timeout");
+        positive(connectTimeout, "switchboard.outbound.connect-timeout");
+        positive(timeout, "switchboard.outbound.timeout");
         if (maxResponseSize == null || maxResponseSize.toBytes() < 1 || maxResponseSize.toBytes() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("switchboard.outbound.max-response-size must be from 1B to 2GB");
         }
@@ -57,11 +59,5 @@ public record OutboundProperties(List<String> allow, boolean allowPrivateNetwork
             all.addAll(PRIVATE_BLOCKS);
         }
         return List.copyOf(all);
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("switchboard.outbound." + name + " must be > 0");
-        }
     }
 }

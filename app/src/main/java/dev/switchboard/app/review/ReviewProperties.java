@@ -1,5 +1,7 @@
 package dev.switchboard.app.review;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,9 +24,7 @@ record ReviewProperties(URI webhookUrl, String webhookSecret, @DefaultValue("5s"
         if (webhookUrl != null && (webhookUrl.getScheme() == null || !webhookUrl.getScheme().matches("https?"))) {
             throw new IllegalArgumentException("switchboard.reviews.webhook-url must be an http(s) URL");
         }
-        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-            throw new IllegalArgumentException("switchboard.reviews.sweep-interval must be > 0");
-        }
+        positive(sweepInterval, "switchboard.reviews.sweep-interval");
         if (sweepBatch < 1) {
             throw new IllegalArgumentException("switchboard.reviews.sweep-batch must be >= 1");
         }

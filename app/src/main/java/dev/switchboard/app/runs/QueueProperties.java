@@ -1,5 +1,7 @@
 package dev.switchboard.app.runs;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,10 +28,10 @@ public record QueueProperties(@DefaultValue("30s") Duration lease, @DefaultValue
         @DefaultValue("5s") Duration reaperInterval) {
 
     public QueueProperties {
-        positive(lease, "lease");
-        positive(heartbeat, "heartbeat");
-        positive(pollInterval, "poll-interval");
-        positive(reaperInterval, "reaper-interval");
+        positive(lease, "switchboard.runs.queue.lease");
+        positive(heartbeat, "switchboard.runs.queue.heartbeat");
+        positive(pollInterval, "switchboard.runs.queue.poll-interval");
+        positive(reaperInterval, "switchboard.runs.queue.reaper-interval");
         if (heartbeat.compareTo(lease.dividedBy(2)) > 0) {
             throw new IllegalArgumentException("switchboard.runs.queue.heartbeat must be at most half of lease ("
                     + lease + "), was " + heartbeat);
@@ -42,12 +44,6 @@ public record QueueProperties(@DefaultValue("30s") Duration lease, @DefaultValue
         }
         if (maxRecoveries < 1) {
             throw new IllegalArgumentException("switchboard.runs.queue.max-recoveries must be >= 1, was " + maxRecoveries);
-        }
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("switchboard.runs.queue." + name + " must be > 0");
         }
     }
 }

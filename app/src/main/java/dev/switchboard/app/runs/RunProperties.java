@@ -1,5 +1,7 @@
 package dev.switchboard.app.runs;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,10 +21,10 @@ public record RunProperties(@DefaultValue("10m") Duration deadline, @DefaultValu
         @DefaultValue("256") int asyncConcurrency, @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue("0") int maxConcurrentWrites, @DefaultValue("24h") Duration maxDeadline) {
     public RunProperties {
-        positive(deadline, "deadline");
-        positive(syncPersistAfter, "sync-persist-after");
-        positive(shutdownGrace, "shutdown-grace");
-        positive(maxDeadline, "max-deadline");
+        positive(deadline, "switchboard.runs.deadline");
+        positive(syncPersistAfter, "switchboard.runs.sync-persist-after");
+        positive(shutdownGrace, "switchboard.runs.shutdown-grace");
+        positive(maxDeadline, "switchboard.runs.max-deadline");
         if (deadline.compareTo(maxDeadline) > 0) {
             throw new IllegalArgumentException("switchboard.runs.deadline must not exceed switchboard.runs.max-deadline");
         }
@@ -34,12 +36,6 @@ public record RunProperties(@DefaultValue("10m") Duration deadline, @DefaultValu
         }
         if (asyncConcurrency < 1) {
             throw new IllegalArgumentException("switchboard.runs.async-concurrency must be >= 1, was " + asyncConcurrency);
-        }
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("switchboard.runs." + name + " must be > 0");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.app.twilio;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -77,10 +79,10 @@ public record TwilioProperties(
         if (sendAttempts < 1 || sendAttempts > 10) {
             throw new IllegalArgumentException("switchboard.twilio.send-attempts must be between 1 and 10, was " + sendAttempts);
         }
-        positive(sendBackoff, "send-backoff");
-        positive(sendMaxBackoff, "send-max-backoff");
-        positive(connectTimeout, "connect-timeout");
-        positive(requestTimeout, "request-timeout");
+        positive(sendBackoff, "switchboard.twilio.send-backoff");
+        positive(sendMaxBackoff, "switchboard.twilio.send-max-backoff");
+        positive(connectTimeout, "switchboard.twilio.connect-timeout");
+        positive(requestTimeout, "switchboard.twilio.request-timeout");
         notNegative(settingsCacheTtl, "settings-cache-ttl");
     }
 
@@ -88,11 +90,6 @@ public record TwilioProperties(
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("switchboard.twilio." + name + " must be > 0");
-        }
-    }
 
     private static void notNegative(Duration d, String name) {
         if (d == null || d.isNegative()) {

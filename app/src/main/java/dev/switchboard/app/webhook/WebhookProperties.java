@@ -1,5 +1,7 @@
 package dev.switchboard.app.webhook;
 
+import static dev.switchboard.app.support.PropertyChecks.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +26,6 @@ public record WebhookProperties(List<String> allowedUrls, @DefaultValue("10s") D
                 throw new IllegalArgumentException("switchboard.webhooks.allowed-urls: '" + url + "' is not an http(s) URL");
             }
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("switchboard.webhooks.timeout must be > 0");
-        }
+        positive(timeout, "switchboard.webhooks.timeout");
     }
 }
