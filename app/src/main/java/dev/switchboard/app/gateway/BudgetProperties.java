@@ -1,5 +1,6 @@
 package dev.switchboard.app.gateway;
 
+import static dev.switchboard.app.support.PropertyChecks.notNegative;
 import static dev.switchboard.app.support.PropertyChecks.positive;
 
 import java.time.Duration;
@@ -17,8 +18,6 @@ public record BudgetProperties(@DefaultValue("1s") Duration flushInterval, @Defa
 
     public BudgetProperties {
         positive(flushInterval, "switchboard.budgets.flush-interval");
-        if (refreshInterval == null || refreshInterval.isNegative()) {
-            throw new IllegalArgumentException("switchboard.budgets.refresh-interval must be >= 0");
-        }
+        notNegative(refreshInterval, "switchboard.budgets.refresh-interval");
     }
 }

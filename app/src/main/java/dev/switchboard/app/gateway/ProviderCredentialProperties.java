@@ -1,5 +1,7 @@
 package dev.switchboard.app.gateway;
 
+import static dev.switchboard.app.support.PropertyChecks.notNegative;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,8 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ProviderCredentialProperties(@DefaultValue("30s") Duration cacheTtl) {
 
     public ProviderCredentialProperties {
-        if (cacheTtl == null || cacheTtl.isNegative()) {
-            throw new IllegalArgumentException("switchboard.provider-credentials.cache-ttl must be >= 0");
-        }
+        notNegative(cacheTtl, "switchboard.provider-credentials.cache-ttl");
     }
 }

@@ -14,4 +14,11 @@ public final class PropertyChecks {
             throw new IllegalArgumentException(property + " must be > 0");
         }
     }
+
+    /** {@code value} is set and not negative (zero allowed); else names {@code property} (its full name). */
+    public static void notNegative(Duration value, String property) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(property + " must be >= 0");
+        }
+    }
 }

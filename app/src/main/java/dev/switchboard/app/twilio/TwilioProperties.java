@@ -1,5 +1,6 @@
 package dev.switchboard.app.twilio;
 
+import static dev.switchboard.app.support.PropertyChecks.notNegative;
 import static dev.switchboard.app.support.PropertyChecks.positive;
 
 import java.net.URI;
@@ -69,7 +70,7 @@ public record TwilioProperties(
         helpText = blankToNull(helpText);
         optOutReply = blankToNull(optOutReply);
         optInReply = blankToNull(optInReply);
-        notNegative(inlineReplyBudget, "inline-reply-budget");
+        notNegative(inlineReplyBudget, "switchboard.twilio.inline-reply-budget");
         if (longBody == null) {
             longBody = LongBodyPolicy.SPLIT;
         }
@@ -83,17 +84,11 @@ public record TwilioProperties(
         positive(sendMaxBackoff, "switchboard.twilio.send-max-backoff");
         positive(connectTimeout, "switchboard.twilio.connect-timeout");
         positive(requestTimeout, "switchboard.twilio.request-timeout");
-        notNegative(settingsCacheTtl, "settings-cache-ttl");
+        notNegative(settingsCacheTtl, "switchboard.twilio.settings-cache-ttl");
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-
-    private static void notNegative(Duration d, String name) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException("switchboard.twilio." + name + " must be >= 0");
-        }
-    }
 }
