@@ -4,6 +4,7 @@ import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.internal.kernel.Activations;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.util.ArrayList;
@@ -11,50 +12,69 @@ import java.util.List;
 
 /**
  * Several matrix products with the same number of input rows, run as one parallel loop: the output
- * features of all matrices are cut into blocks of about {@value #BLOCK_BYTES} bytes of weights (small
- * enough to stay in L2 while every input row passes over them), handed out to the compute threads.
+ * features of all matrices are cut into work items, handed out to the compute threads. Two cuts:
+ * for decode (fewer than 4 input rows) items of about {@value #DECODE_BYTES} bytes of weights, small
+ * enough that 16 threads finish a loop together; for prefill and batches (4 or more rows) items of
+ * about {@value #PREFILL_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s, so that each block of widened
+ * rows meets every input row once (int8 keeps the decode cut: its tiles read the item's weights once
+ * per four input rows, which must stay in L2).
  */
 final class MatmulPlan {
 
-    static final int BLOCK_BYTES = 128 * 1024;
+    static final int DECODE_BYTES = 128 * 1024;
+    static final int PREFILL_BYTES = 512 * 1024;
 
     /** {@code y = x·Wᵀ + bias}, then {@code act} on the new outputs (both optional). */
     record Op(WeightMatrix w, float[] bias, Activation act) {
     }
 
+    /** Work items: item {@code i} is rows {@code [from[i], to[i])} of op {@code op[i]}. */
+    private record Items(int[] op, int[] from, int[] to) {
+
+        static Items cut(List<Op> ops, boolean prefill) {
+            List<int[]> items = new ArrayList<>();
+            for (int o = 0; o < ops.size(); o++) {
+                WeightMatrix w = ops.get(o).w();
+                double rowBytes = w.cols() * w.bytesPerWeight();
+                int rows;
+                if (prefill && !(w instanceof Q8Matrix)) {
+                    rows = Math.max(1, (int) (PREFILL_BYTES / rowBytes) / Matmul.ROW_BLOCK) * Matmul.ROW_BLOCK;
+                } else {
+                    // a multiple of 4: the decode kernels take four rows per pass
+                    rows = (int) Math.max(4, Math.min(512, DECODE_BYTES / rowBytes)) & ~3;
+                }
+                for (int r = 0; r < w.rows(); r += rows) {
+                    items.add(new int[] {o, r, Math.min(w.rows(), r + rows)});
+                }
+            }
+            return new Items(items.stream().mapToInt(a -> a[0]).toArray(), items.stream().mapToInt(a -> a[1]).toArray(),
+                    items.stream().mapToInt(a -> a[2]).toArray());
+        }
+    }
+
     private final List<Op> ops;
     private final float[][] scratch; // per compute thread, for Matmul
     private final float[][] lanes;   // per compute thread
-    private final int[] itemOp;
-    private final int[] itemFrom;
-    private final int[] itemTo;
+    private final Items decode;
+    private final Items prefill;
 
     MatmulPlan(List<Op> ops, int threads) {
         this.ops = List.copyOf(ops);
         int size = ops.stream().mapToInt(o -> Matmul.scratchSize(o.w().cols())).max().orElse(0);
         this.scratch = new float[threads][size];
         this.lanes = new float[threads][Simd.L];
-        List<int[]> items = new ArrayList<>();
-        for (int o = 0; o < ops.size(); o++) {
-            WeightMatrix w = ops.get(o).w();
-            // a multiple of 4: the decode kernels take four rows per pass
-            int rowsPerBlock = (int) Math.max(4, Math.min(512, BLOCK_BYTES / (w.cols() * w.bytesPerWeight()))) & ~3;
-            for (int r = 0; r < w.rows(); r += rowsPerBlock) {
-                items.add(new int[] {o, r, Math.min(w.rows(), r + rowsPerBlock)});
-            }
-        }
-        itemOp = items.stream().mapToInt(a -> a[0]).toArray();
-        itemFrom = items.stream().mapToInt(a -> a[1]).toArray();
-        itemTo = items.stream().mapToInt(a -> a[2]).toArray();
+        this.decode = Items.cut(this.ops, false);
+        this.prefill = Items.cut(this.ops, true);
     }
 
     /** Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]} ({@code n × rows}). */
     void run(ComputePool pool, int n, float[][] xs, float[][] ys) {
-        pool.run(itemOp.length, (item, worker) -> {
-            int o = itemOp[item];
+        Items items = n >= 4 ? prefill : decode;
+        pool.run(items.op().length, (item, worker) -> {
+            int o = items.op()[item];
             Op op = ops.get(o);
-            int r0 = itemFrom[item];
-            int r1 = itemTo[item];
+            int r0 = items.from()[item];
+            int r1 = items.to()[item];
             Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
             if (op.act() != null) {
                 int rows = op.w().rows();

@@ -9,9 +9,10 @@ import jdk.incubator.vector.FloatVector;
  * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}. Few input rows (decode of one or two
  * sequences): each output is one {@link WeightMatrix#dot} straight from the stored weights, so the
  * weights stream through once and memory bandwidth is the limit. Four or more rows (prefill, batched
- * decode): a block of weight rows is widened to fp32 in a scratch buffer that stays in cache, and a
- * 4 × 4 register tile (4 weight rows × 4 input rows, 16 accumulators) computes 16 outputs per pass,
- * two FMAs per load: arithmetic is then the limit.
+ * decode): {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
+ * 4 × 4 register tiles (4 weight rows × 4 input rows, 16 accumulators, two FMAs per load) go over them
+ * {@link #INPUT_BLOCK} input rows and {@link #COLUMN_CHUNK} columns at a time, so the operands of a tile
+ * come from L1 and L2 rather than from L3 (see {@link #multiplyBlocked}).
  *
  * <p>The canonical order of every output, on both paths: one vector accumulator, fused multiply-adds
  * over the full vectors of the row in order, lanes summed by {@link Simd#sum}, then the remaining
@@ -20,20 +21,22 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class Matmul {
 
-    /** Scratch floats per weight row block (128 KiB). */
-    private static final int SCRATCH_FLOATS = 32 * 1024;
+    /** Weight rows widened to fp32 at a time (a multiple of 4); they stay in L2 while the input rows pass. */
+    public static final int ROW_BLOCK = 16;
+    /** Input rows taken at a time (a multiple of 4). */
+    static final int INPUT_BLOCK = 8;
+    /**
+     * Columns per chunk (a multiple of the vector length). 256 and 512 measured best on the GPU host's Xeon
+     * (48 KiB L1d, 2 MiB L2); on the 32 KiB-L1d EPYC of the dev VM longer chunks do slightly better.
+     */
+    static final int COLUMN_CHUNK = 512;
 
     private Matmul() {
     }
 
-    /** Weight rows widened at a time: a multiple of 4 whose fp32 copy fits the scratch budget. */
-    static int blockRows(int cols) {
-        return Math.max(4, (SCRATCH_FLOATS / cols) & ~3);
-    }
-
     /** Length of the scratch buffer {@link #multiply} needs for a matrix of {@code cols} columns. */
     public static int scratchSize(int cols) {
-        return blockRows(cols) * cols;
+        return ROW_BLOCK * cols + INPUT_BLOCK * ROW_BLOCK * L;
     }
 
     /**
@@ -67,31 +70,7 @@ public final class Matmul {
             }
             return;
         }
-        int rb = blockRows(cols);
-        float[] sums = new float[16 * L]; // the tile's 16 accumulators, spilled for finish (see tile4x4)
-        for (int b0 = r0; b0 < r1; b0 += rb) {
-            int b1 = Math.min(r1, b0 + rb);
-            w.readRows(b0, b1, scratch);
-            int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                int r = b0;
-                for (; r + 4 <= b1; r += 4) {
-                    tile4x4(scratch, (r - b0) * cols, x, i * cols, cols, y, rows, i, r, bias, lanes, sums);
-                }
-                for (; r < b1; r++) {
-                    for (int j = i; j < i + 4; j++) {
-                        float s = dot(scratch, (r - b0) * cols, x, j * cols, cols, lanes);
-                        y[j * rows + r] = bias == null ? s : s + bias[r];
-                    }
-                }
-            }
-            for (; i < n; i++) {
-                for (int r = b0; r < b1; r++) {
-                    float s = dot(scratch, (r - b0) * cols, x, i * cols, cols, lanes);
-                    y[i * rows + r] = bias == null ? s : s + bias[r];
-                }
-            }
-        }
+        multiplyBlocked(w, x, n, y, bias, r0, r1, scratch, lanes);
     }
 
     /** {@code Σ w[wo+c]·x[xo+c]} in the canonical order. */
@@ -108,15 +87,83 @@ public final class Matmul {
         return s;
     }
 
+    /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, scalar tail from column {@code tail}, bias. */
+    private static void finish(float[] y, int rows, int i, int r, float[] bias, float[] w, int wo, float[] x, int xo,
+            int tail, int cols, float[] lanes, float[] sums, int k) {
+        float s = Simd.sum(FloatVector.fromArray(F, sums, k * L), lanes);
+        for (int c = tail; c < cols; c++) {
+            s += w[wo + c] * x[xo + c];
+        }
+        y[i * rows + r] = bias == null ? s : s + bias[r];
+    }
+
     /**
-     * Weight rows {@code r..r+3} (at {@code wo}, stride cols) times input rows {@code i..i+3}. The 16
-     * accumulators are stored to {@code sums} (16·L floats) and {@link #finish} reloads them: C2 does not
-     * inline 16 calls of {@code finish} into this method ("callee is too large"), and a vector passed to a
-     * call that is not inlined is boxed — one heap vector per output, which cost ~17% of prefill's samples.
-     * Reloading the same lanes gives the same sum, bit for bit.
+     * The matrix-matrix path: rows {@code [r0, r1)} widened {@link #ROW_BLOCK} at a time into {@code scratch};
+     * for each {@link #INPUT_BLOCK} input rows, the columns in chunks of {@link #COLUMN_CHUNK}, each chunk
+     * taken by every 4 × 4 tile of the block before the next chunk, the tiles' 16 accumulators parked
+     * in {@code scratch} after the widened rows between chunks. Each output still takes its fused
+     * multiply-adds over the full vectors in column order, so it is bit-identical to {@link WeightMatrix#dot}.
+     * Before this, whole rows per tile: on the Xeon, the input rows of a 200-token prompt (1.6–6.4 MB)
+     * came from L3 again for every 4–16 weight rows (bench/CPU-NOTES.md, "Prefill: column chunks").
      */
-    private static void tile4x4(float[] w, int wo, float[] x, int xo, int cols, float[] y, int rows, int i, int r,
-            float[] bias, float[] lanes, float[] sums) {
+    private static void multiplyBlocked(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1,
+            float[] scratch, float[] lanes) {
+        int rows = w.rows();
+        int cols = w.cols();
+        int rb = ROW_BLOCK;
+        int tb = INPUT_BLOCK;
+        int kc = COLUMN_CHUNK;
+        float[] park = scratch;
+        int parkAt = rb * cols; // the tiles' parked accumulators follow the widened rows in scratch
+        int full = cols - cols % L;
+        for (int b0 = r0; b0 < r1; b0 += rb) {
+            int b1 = Math.min(r1, b0 + rb);
+            w.readRows(b0, b1, scratch);
+            int quads = (b1 - b0) / 4;
+            int rEnd = b0 + 4 * quads;
+            for (int t0 = 0; t0 < n; t0 += tb) {
+                int t1 = Math.min(n, t0 + tb);
+                int tEnd = t0 + ((t1 - t0) & ~3);
+                java.util.Arrays.fill(park, parkAt, parkAt + (tEnd - t0) * 4 * quads * L, 0f);
+                for (int k0 = 0; k0 < full; k0 += kc) {
+                    int k1 = Math.min(full, k0 + kc);
+                    for (int i = t0; i < tEnd; i += 4) {
+                        int p = parkAt + ((i - t0) / 4) * quads * 16 * L;
+                        for (int q = 0; q < quads; q++, p += 16 * L) {
+                            chunk4x4(scratch, 4 * q * cols, x, i * cols, cols, k0, k1, park, p);
+                        }
+                    }
+                }
+                for (int i = t0; i < tEnd; i += 4) {
+                    int p = parkAt + ((i - t0) / 4) * quads * 16 * L;
+                    for (int q = 0; q < quads; q++, p += 16 * L) {
+                        int wo = 4 * q * cols;
+                        for (int a = 0; a < 4; a++) {
+                            for (int b = 0; b < 4; b++) {
+                                finish(y, rows, i + b, b0 + 4 * q + a, bias, scratch, wo + a * cols, x, (i + b) * cols,
+                                        full, cols, lanes, park, (p / L) + 4 * a + b);
+                            }
+                        }
+                    }
+                    for (int r = rEnd; r < b1; r++) {
+                        for (int j = i; j < i + 4; j++) {
+                            float s = dot(scratch, (r - b0) * cols, x, j * cols, cols, lanes);
+                            y[j * rows + r] = bias == null ? s : s + bias[r];
+                        }
+                    }
+                }
+                for (int i = tEnd; i < t1; i++) {
+                    for (int r = b0; r < b1; r++) {
+                        float s = dot(scratch, (r - b0) * cols, x, i * cols, cols, lanes);
+                        y[i * rows + r] = bias == null ? s : s + bias[r];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Columns {@code [k0, k1)} (whole vectors) of a 4 × 4 tile, its accumulators parked at {@code park[p..p+16L)}. */
+    private static void chunk4x4(float[] w, int wo, float[] x, int xo, int cols, int k0, int k1, float[] park, int p) {
         int w0 = wo;
         int w1 = wo + cols;
         int w2 = w1 + cols;
@@ -125,24 +172,23 @@ public final class Matmul {
         int x1 = xo + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a03 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a13 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a23 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        FloatVector a33 = a00;
-        int c = 0;
-        for (; c + L <= cols; c += L) {
+        FloatVector a00 = FloatVector.fromArray(F, park, p);
+        FloatVector a01 = FloatVector.fromArray(F, park, p + L);
+        FloatVector a02 = FloatVector.fromArray(F, park, p + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(F, park, p + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(F, park, p + 4 * L);
+        FloatVector a11 = FloatVector.fromArray(F, park, p + 5 * L);
+        FloatVector a12 = FloatVector.fromArray(F, park, p + 6 * L);
+        FloatVector a13 = FloatVector.fromArray(F, park, p + 7 * L);
+        FloatVector a20 = FloatVector.fromArray(F, park, p + 8 * L);
+        FloatVector a21 = FloatVector.fromArray(F, park, p + 9 * L);
+        FloatVector a22 = FloatVector.fromArray(F, park, p + 10 * L);
+        FloatVector a23 = FloatVector.fromArray(F, park, p + 11 * L);
+        FloatVector a30 = FloatVector.fromArray(F, park, p + 12 * L);
+        FloatVector a31 = FloatVector.fromArray(F, park, p + 13 * L);
+        FloatVector a32 = FloatVector.fromArray(F, park, p + 14 * L);
+        FloatVector a33 = FloatVector.fromArray(F, park, p + 15 * L);
+        for (int c = k0; c < k1; c += L) {
             FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
             FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
             FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
@@ -168,47 +214,21 @@ public final class Matmul {
             a32 = u.fma(v2, a32);
             a33 = u.fma(v3, a33);
         }
-        a00.intoArray(sums, 0 * L);
-        a01.intoArray(sums, 1 * L);
-        a02.intoArray(sums, 2 * L);
-        a03.intoArray(sums, 3 * L);
-        a10.intoArray(sums, 4 * L);
-        a11.intoArray(sums, 5 * L);
-        a12.intoArray(sums, 6 * L);
-        a13.intoArray(sums, 7 * L);
-        a20.intoArray(sums, 8 * L);
-        a21.intoArray(sums, 9 * L);
-        a22.intoArray(sums, 10 * L);
-        a23.intoArray(sums, 11 * L);
-        a30.intoArray(sums, 12 * L);
-        a31.intoArray(sums, 13 * L);
-        a32.intoArray(sums, 14 * L);
-        a33.intoArray(sums, 15 * L);
-        finish(y, rows, i + 0, r + 0, bias, w, w0, x, x0, c, cols, lanes, sums, 0);
-        finish(y, rows, i + 1, r + 0, bias, w, w0, x, x1, c, cols, lanes, sums, 1);
-        finish(y, rows, i + 2, r + 0, bias, w, w0, x, x2, c, cols, lanes, sums, 2);
-        finish(y, rows, i + 3, r + 0, bias, w, w0, x, x3, c, cols, lanes, sums, 3);
-        finish(y, rows, i + 0, r + 1, bias, w, w1, x, x0, c, cols, lanes, sums, 4);
-        finish(y, rows, i + 1, r + 1, bias, w, w1, x, x1, c, cols, lanes, sums, 5);
-        finish(y, rows, i + 2, r + 1, bias, w, w1, x, x2, c, cols, lanes, sums, 6);
-        finish(y, rows, i + 3, r + 1, bias, w, w1, x, x3, c, cols, lanes, sums, 7);
-        finish(y, rows, i + 0, r + 2, bias, w, w2, x, x0, c, cols, lanes, sums, 8);
-        finish(y, rows, i + 1, r + 2, bias, w, w2, x, x1, c, cols, lanes, sums, 9);
-        finish(y, rows, i + 2, r + 2, bias, w, w2, x, x2, c, cols, lanes, sums, 10);
-        finish(y, rows, i + 3, r + 2, bias, w, w2, x, x3, c, cols, lanes, sums, 11);
-        finish(y, rows, i + 0, r + 3, bias, w, w3, x, x0, c, cols, lanes, sums, 12);
-        finish(y, rows, i + 1, r + 3, bias, w, w3, x, x1, c, cols, lanes, sums, 13);
-        finish(y, rows, i + 2, r + 3, bias, w, w3, x, x2, c, cols, lanes, sums, 14);
-        finish(y, rows, i + 3, r + 3, bias, w, w3, x, x3, c, cols, lanes, sums, 15);
-    }
-
-    /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, scalar tail from column {@code tail}, bias. */
-    private static void finish(float[] y, int rows, int i, int r, float[] bias, float[] w, int wo, float[] x, int xo,
-            int tail, int cols, float[] lanes, float[] sums, int k) {
-        float s = Simd.sum(FloatVector.fromArray(F, sums, k * L), lanes);
-        for (int c = tail; c < cols; c++) {
-            s += w[wo + c] * x[xo + c];
-        }
-        y[i * rows + r] = bias == null ? s : s + bias[r];
+        a00.intoArray(park, p);
+        a01.intoArray(park, p + L);
+        a02.intoArray(park, p + 2 * L);
+        a03.intoArray(park, p + 3 * L);
+        a10.intoArray(park, p + 4 * L);
+        a11.intoArray(park, p + 5 * L);
+        a12.intoArray(park, p + 6 * L);
+        a13.intoArray(park, p + 7 * L);
+        a20.intoArray(park, p + 8 * L);
+        a21.intoArray(park, p + 9 * L);
+        a22.intoArray(park, p + 10 * L);
+        a23.intoArray(park, p + 11 * L);
+        a30.intoArray(park, p + 12 * L);
+        a31.intoArray(park, p + 13 * L);
+        a32.intoArray(park, p + 14 * L);
+        a33.intoArray(park, p + 15 * L);
     }
 }

@@ -33,7 +33,7 @@ class KernelTest {
     static Stream<Arguments> shapes() {
         // rows, cols, input rows: cols below, at and between multiples of the vector length and the int8 block
         int[][] s = {{1, 1, 1}, {3, 7, 2}, {5, 16, 4}, {17, 33, 5}, {8, 64, 9}, {9, 100, 3}, {33, 128, 8}, {7, 200, 6}, {64, 513, 4},
-            {13, 700, 37}, {20, 1030, 70}}; // the last two: long rows and many input rows (several tiles each way)
+            {13, 700, 37}, {20, 1030, 70}, {70, 1088, 19}}; // the last three: long rows and many input rows (several tiles, blocks and column chunks each way)
         Stream.Builder<Arguments> b = Stream.builder();
         for (Format f : Format.values()) {
             for (int[] x : s) {
@@ -330,6 +330,30 @@ class KernelTest {
         Activations.apply(Activation.RELU, r, 1, 4);
         assertThat(r).containsExactly(-3f, 0f, 0f, 0f, 0.5f, 2f);
         assertThat(Activations.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.data.Offset.offset(2e-7));
+    }
+
+    @Test
+    void fp32TanhIsCloseToMathTanhAndTheVectorFormGivesTheSameBits() {
+        double worst = 0;
+        for (float v = -12f; v <= 12f; v += 1f / 4096) {
+            worst = Math.max(worst, Math.abs(Activations.tanh(v) - Math.tanh(v)));
+        }
+        assertThat(worst).isLessThan(1e-6);
+        assertThat(Activations.tanh(Float.NaN)).isNaN();
+        assertThat(Activations.tanh(Float.POSITIVE_INFINITY)).isEqualTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+        // gelu over a row whose length is not a multiple of the vector: vector lanes and the scalar tail agree
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        float[] row = new float[5 * Simd.L + 3];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) (rnd.nextGaussian() * 3);
+        }
+        float[] whole = row.clone();
+        Activations.apply(Activation.GELU_NEW, whole, 0, whole.length);
+        for (int i = 0; i < row.length; i++) {
+            float[] one = {row[i]};
+            Activations.apply(Activation.GELU_NEW, one, 0, 1); // scalar path
+            assertThat(Float.floatToRawIntBits(whole[i])).as("element %d", i).isEqualTo(Float.floatToRawIntBits(one[0]));
+        }
     }
 
     private static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1) {

@@ -1,0 +1,109 @@
+package dev.switchboard.gptj.bench;
+
+import dev.switchboard.gptj.internal.kernel.F32Matrix;
+import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Q8Matrix;
+import dev.switchboard.gptj.internal.kernel.Simd;
+import dev.switchboard.gptj.internal.kernel.WeightMatrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One thread running a prefill matrix product the way the engine's {@code MatmulPlan} cuts it: work
+ * items of {@code itemKiB} of weights, each {@link Matmul#multiply}'d over all {@code n} prompt rows.
+ * GFLOP/s = 2·rows·cols·n / time. Run with {@code inference-gptj/bench/jmh.sh Prefill} (or
+ * {@code .device/jmh/run.sh Prefill} on the GPU host, see bench/jmh-device.sh).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 4, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class PrefillBenchmark {
+
+    @Param({"f32"})
+    public String format;
+
+    @Param({"200"})
+    public int n;
+
+    /** rows x cols: fc_out of the 1 B shape (2048 x 8192) or fc_in (8192 x 2048). */
+    @Param({"2048x8192", "8192x2048"})
+    public String shape;
+
+    /** Weight bytes per work item (the engine: 512 KiB for fp32 prefill, 128 KiB for int8). */
+    @Param({"512"})
+    public int itemKiB;
+
+
+    private Arena arena;
+    private WeightMatrix w;
+    private int rows;
+    private int cols;
+    private float[] x;
+    private float[] y;
+    private float[] scratch;
+    private float[] lanes;
+    private int rowsPerItem;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] rc = shape.split("x");
+        rows = Integer.parseInt(rc[0]);
+        cols = Integer.parseInt(rc[1]);
+        arena = Arena.ofShared();
+        SplittableRandom rnd = new SplittableRandom(1);
+        long count = (long) rows * cols;
+        ValueLayout.OfFloat f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        MemorySegment s = arena.allocate(4 * count, 64);
+        for (long i = 0; i < count; i++) {
+            s.set(f32, 4 * i, (float) rnd.nextGaussian() * 0.02f);
+        }
+        WeightMatrix m = new F32Matrix(s, rows, cols);
+        if (format.equals("int8")) {
+            Q8Matrix q = Q8Matrix.allocate(rows, cols, arena);
+            q.quantizeRows(m, 0, rows);
+            m = q;
+        }
+        w = m;
+        x = new float[n * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        y = new float[n * rows];
+        scratch = new float[Matmul.scratchSize(cols)];
+        lanes = new float[Simd.L];
+        rowsPerItem = (int) Math.max(4, Math.min(4096, itemKiB * 1024L / (cols * w.bytesPerWeight()))) & ~3;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        arena.close();
+    }
+
+    @Benchmark
+    public float engine() {
+        for (int r = 0; r < rows; r += rowsPerItem) {
+            Matmul.multiply(w, x, n, y, null, r, Math.min(rows, r + rowsPerItem), scratch, lanes);
+        }
+        return y[0];
+    }
+}
