@@ -4,7 +4,6 @@ import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.internal.kernel.Activations;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Matmul;
-import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.util.ArrayList;
@@ -15,9 +14,8 @@ import java.util.List;
  * features of all matrices are cut into work items, handed out to the compute threads. Two cuts:
  * for decode (fewer than 4 input rows) items of about {@value #DECODE_BYTES} bytes of weights, small
  * enough that 16 threads finish a loop together; for prefill and batches (4 or more rows) items of
- * about {@value #PREFILL_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s, so that each block of widened
- * rows meets every input row once (int8 keeps the decode cut: its tiles read the item's weights once
- * per four input rows, which must stay in L2).
+ * about {@value #PREFILL_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s (fewer, larger items: the
+ * tiles widen {@link Matmul#ROW_BLOCK} rows at a time whatever the item's size).
  */
 final class MatmulPlan {
 
@@ -37,7 +35,7 @@ final class MatmulPlan {
                 WeightMatrix w = ops.get(o).w();
                 double rowBytes = w.cols() * w.bytesPerWeight();
                 int rows;
-                if (prefill && !(w instanceof Q8Matrix)) {
+                if (prefill) {
                     rows = Math.max(1, (int) (PREFILL_BYTES / rowBytes) / Matmul.ROW_BLOCK) * Matmul.ROW_BLOCK;
                 } else {
                     // a multiple of 4: the decode kernels take four rows per pass

@@ -45,8 +45,8 @@ public final class Matmul {
      */
     public static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1,
             float[] scratch, float[] lanes) {
-        if (w instanceof Q8Matrix q8) {
-            q8.multiply(x, n, y, bias, r0, r1, lanes); // block-scaled order: its own tiles, no fp32 copy
+        if (w instanceof Q8Matrix q8 && n < 4) {
+            q8.multiplyFew(x, n, y, bias, r0, r1, lanes); // two far streams of int8 rows (see Q8Matrix.dot2)
             return;
         }
         int rows = w.rows();

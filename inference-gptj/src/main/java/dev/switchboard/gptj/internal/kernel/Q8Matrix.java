@@ -15,8 +15,11 @@ import jdk.incubator.vector.FloatVector;
  * int8 weights with one fp32 scale per block of {@value #BLOCK} consecutive weights of a row
  * (symmetric: {@code w ≈ q · scale}, {@code scale = max|w| / 127} over the block): 1 + 4/64 bytes per
  * weight. Quantized once at load from any other format. A weight widens to the fp32 product
- * {@code (float) q * scale} (see {@link #dot} for the order of the arithmetic). The int8 values live
- * off the heap, in the arena given at allocation, so a 6B model needs no huge Java heap.
+ * {@code (float) q * scale}, and every kernel multiplies exactly those values in {@link Matmul}'s
+ * canonical fp32 order, so int8 goes through the same prefill tiles as the float formats
+ * ({@link #readRows} widens, {@link Matmul} multiplies) and its decode kernels ({@link #dot},
+ * {@link #dot2}) agree with them to the bit. The int8 values live off the heap, in the arena given at
+ * allocation, so a 6B model needs no huge Java heap.
  */
 public final class Q8Matrix implements WeightMatrix {
 
@@ -128,57 +131,41 @@ public final class Q8Matrix implements WeightMatrix {
         return Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, index, LE));
     }
 
-    // Canonical order of every output (dot and tiles alike): per full block of 64, a fresh vector s
-    // takes the fused products q·x of its vectors in order; then acc = s·scale + acc. A last, partial
-    // block adds its full vectors the same way and its remaining weights as a scalar sum t = Σ q·x.
-    // Result: Simd.sum(acc) + t·scale (+ bias). Scaling once per block, not per weight, halves the work.
+    // Canonical order of every output (Matmul's): one vector accumulator; for each full vector of the row,
+    // acc = ((float) q · scale of its block) · x + acc, fused; lanes summed by Simd.sum; then the remaining
+    // weights one by one, s += ((float) q · scale) · x. The widened weight is the value readRow produces.
 
     @Override
     public float dot(int r, float[] x, int xo, float[] lanes) {
         long base = (long) r * cols;
         FloatVector acc = FloatVector.zero(F);
-        FloatVector zero = acc;
-        int c = 0;
-        int blk = 0;
         int si = r * blocksPerRow;
+        int c = 0;
         if (L == 16) {
-            // the usual AVX-512 case: a block's four loads written out, no inner loop (JMH Int8VariantsBenchmark.oneRow)
+            // the usual AVX-512 case: a block's four vectors written out, one scale broadcast per block
             MemorySegment q = this.q;
             float[] scales = this.scales;
             int full = cols / BLOCK;
-            for (; blk < full; blk++) {
+            for (int blk = 0; blk < full; blk++) {
                 long o = base + (long) blk * BLOCK;
                 int xc = xo + blk * BLOCK;
-                FloatVector s = load(q, o).fma(FloatVector.fromArray(F, x, xc), zero);
-                s = load(q, o + 16).fma(FloatVector.fromArray(F, x, xc + 16), s);
-                s = load(q, o + 32).fma(FloatVector.fromArray(F, x, xc + 32), s);
-                s = load(q, o + 48).fma(FloatVector.fromArray(F, x, xc + 48), s);
-                acc = s.fma(FloatVector.broadcast(F, scales[si + blk]), acc);
+                FloatVector sv = FloatVector.broadcast(F, scales[si + blk]);
+                acc = load(q, o).mul(sv).fma(FloatVector.fromArray(F, x, xc), acc);
+                acc = load(q, o + 16).mul(sv).fma(FloatVector.fromArray(F, x, xc + 16), acc);
+                acc = load(q, o + 32).mul(sv).fma(FloatVector.fromArray(F, x, xc + 32), acc);
+                acc = load(q, o + 48).mul(sv).fma(FloatVector.fromArray(F, x, xc + 48), acc);
             }
             c = full * BLOCK;
-        } else {
-            for (; c + BLOCK <= cols; c += BLOCK, blk++) {
-                FloatVector s = zero;
-                for (int v = 0; v < BLOCK; v += L) {
-                    s = load(base + c + v).fma(FloatVector.fromArray(F, x, xo + c + v), s);
-                }
-                acc = s.fma(FloatVector.broadcast(F, scales[si + blk]), acc);
-            }
         }
-        float tail = 0;
-        if (c < cols) {
-            float scale = scale(r, blk);
-            FloatVector s = FloatVector.zero(F);
-            for (; c + L <= cols; c += L) {
-                s = load(base + c).fma(FloatVector.fromArray(F, x, xo + c), s);
-            }
-            acc = s.fma(FloatVector.broadcast(F, scale), acc);
-            for (; c < cols; c++) {
-                tail += quant(base + c) * x[xo + c];
-            }
-            tail *= scale;
+        for (; c + L <= cols; c += L) {
+            FloatVector sv = FloatVector.broadcast(F, scales[si + c / BLOCK]);
+            acc = load(base + c).mul(sv).fma(FloatVector.fromArray(F, x, xo + c), acc);
         }
-        return Simd.sum(acc, lanes) + tail;
+        float s = Simd.sum(acc, lanes);
+        for (; c < cols; c++) {
+            s += quant(base + c) * scales[si + c / BLOCK] * x[xo + c];
+        }
+        return s;
     }
 
     /**
@@ -201,26 +188,25 @@ public final class Q8Matrix implements WeightMatrix {
         long bb = (long) rb * cols;
         int sa = ra * blocksPerRow;
         int sb = rb * blocksPerRow;
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector accA = zero;
-        FloatVector accB = zero;
+        FloatVector accA = FloatVector.zero(F);
+        FloatVector accB = accA;
         for (int blk = 0; blk < blocksPerRow; blk++) {
             int xc = xo + blk * BLOCK;
             long o = (long) blk * BLOCK;
+            FloatVector ka = FloatVector.broadcast(F, scales[sa + blk]);
+            FloatVector kb = FloatVector.broadcast(F, scales[sb + blk]);
             FloatVector x0 = FloatVector.fromArray(F, x, xc);
-            FloatVector s = load(q, ba + o).fma(x0, zero);
-            FloatVector t = load(q, bb + o).fma(x0, zero);
+            accA = load(q, ba + o).mul(ka).fma(x0, accA);
+            accB = load(q, bb + o).mul(kb).fma(x0, accB);
             FloatVector x1 = FloatVector.fromArray(F, x, xc + 16);
-            s = load(q, ba + o + 16).fma(x1, s);
-            t = load(q, bb + o + 16).fma(x1, t);
+            accA = load(q, ba + o + 16).mul(ka).fma(x1, accA);
+            accB = load(q, bb + o + 16).mul(kb).fma(x1, accB);
             FloatVector x2 = FloatVector.fromArray(F, x, xc + 32);
-            s = load(q, ba + o + 32).fma(x2, s);
-            t = load(q, bb + o + 32).fma(x2, t);
+            accA = load(q, ba + o + 32).mul(ka).fma(x2, accA);
+            accB = load(q, bb + o + 32).mul(kb).fma(x2, accB);
             FloatVector x3 = FloatVector.fromArray(F, x, xc + 48);
-            s = load(q, ba + o + 48).fma(x3, s);
-            t = load(q, bb + o + 48).fma(x3, t);
-            accA = s.fma(FloatVector.broadcast(F, scales[sa + blk]), accA);
-            accB = t.fma(FloatVector.broadcast(F, scales[sb + blk]), accB);
+            accA = load(q, ba + o + 48).mul(ka).fma(x3, accA);
+            accB = load(q, bb + o + 48).mul(kb).fma(x3, accB);
         }
         out[0] = Simd.sum(accA, lanes);
         out[1] = Simd.sum(accB, lanes);
@@ -238,40 +224,15 @@ public final class Q8Matrix implements WeightMatrix {
         out[3] = two[1];
     }
 
-    /** The scalar part of a partial last block: {@code Σ q·x · scale} from column {@code from}; 0 if none. */
-    private float tail(int r, long base, float[] x, int xo, int from, int blk) {
-        if (from >= cols) {
-            return 0;
-        }
-        float t = 0;
-        for (int c = from; c < cols; c++) {
-            t += quant(base + c) * x[xo + c];
-        }
-        return t * scale(r, blk);
-    }
-
     /**
-     * Output features {@code [r0, r1)} of {@code n} input rows (see {@link Matmul#multiply}): for fewer
-     * than 4 rows one {@link #dot2} per two outputs (rows half the range apart), else tiles of 2 weight rows × 4 input rows that
-     * widen each int8 vector once for 4 inputs, straight from the quantized weights.
+     * Output features {@code [r0, r1)} of {@code n} input rows (see {@link Matmul#multiply}) for decode
+     * (fewer than 4 rows; Matmul widens the weights and tiles them for more): one {@link #dot2} per two
+     * outputs, the rows half the range apart.
      */
-    public void multiply(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
-        int i = 0;
-        float[] sums = n >= 4 ? new float[8 * L] : null; // a tile's 8 accumulators, spilled (see tile2x4)
-        for (; n >= 4 && i + 4 <= n; i += 4) {
-            int r = r0;
-            for (; r + 2 <= r1; r += 2) {
-                tile2x4(r, x, i, y, bias, lanes, sums);
-            }
-            for (; r < r1; r++) {
-                for (int j = i; j < i + 4; j++) {
-                    y[j * rows + r] = withBias(dot(r, x, j * cols, lanes), bias, r);
-                }
-            }
-        }
+    void multiplyFew(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
         float[] two = new float[2];
         int half = (r1 - r0) / 2;
-        for (; i < n; i++) { // two streams: the first and the second half of the rows (see dot2)
+        for (int i = 0; i < n; i++) { // two streams: the first and the second half of the rows (see dot2)
             for (int j = 0; j < half; j++) {
                 int ra = r0 + j;
                 int rb = ra + half;
@@ -287,95 +248,5 @@ public final class Q8Matrix implements WeightMatrix {
 
     private static float withBias(float s, float[] bias, int r) {
         return bias == null ? s : s + bias[r];
-    }
-
-    /**
-     * Weight rows {@code r, r+1} times input rows {@code i..i+3}. The 8 accumulators go through
-     * {@code sums} (8·L floats) to {@link #finish}: C2 does not inline its 8 calls here, and a vector
-     * passed to a call that is not inlined is boxed (one heap vector per output). Same lanes, same sum.
-     */
-    private void tile2x4(int r, float[] x, int i, float[] y, float[] bias, float[] lanes, float[] sums) {
-        long b0 = (long) r * cols;
-        long b1 = b0 + cols;
-        int x0 = i * cols;
-        int x1 = x0 + cols;
-        int x2 = x1 + cols;
-        int x3 = x2 + cols;
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a03 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a13 = a00;
-        int c = 0;
-        int blk = 0;
-        while (c < cols) {
-            int end = Math.min(cols, c + BLOCK);
-            boolean full = end - c == BLOCK;
-            FloatVector s00 = FloatVector.zero(F);
-            FloatVector s01 = s00;
-            FloatVector s02 = s00;
-            FloatVector s03 = s00;
-            FloatVector s10 = s00;
-            FloatVector s11 = s00;
-            FloatVector s12 = s00;
-            FloatVector s13 = s00;
-            for (; c + L <= end; c += L) {
-                FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
-                FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
-                FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
-                FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
-                FloatVector w = load(b0 + c);
-                s00 = w.fma(v0, s00);
-                s01 = w.fma(v1, s01);
-                s02 = w.fma(v2, s02);
-                s03 = w.fma(v3, s03);
-                w = load(b1 + c);
-                s10 = w.fma(v0, s10);
-                s11 = w.fma(v1, s11);
-                s12 = w.fma(v2, s12);
-                s13 = w.fma(v3, s13);
-            }
-            FloatVector k0 = FloatVector.broadcast(F, scale(r, blk));
-            FloatVector k1 = FloatVector.broadcast(F, scale(r + 1, blk));
-            a00 = s00.fma(k0, a00);
-            a01 = s01.fma(k0, a01);
-            a02 = s02.fma(k0, a02);
-            a03 = s03.fma(k0, a03);
-            a10 = s10.fma(k1, a10);
-            a11 = s11.fma(k1, a11);
-            a12 = s12.fma(k1, a12);
-            a13 = s13.fma(k1, a13);
-            if (!full) {
-                break; // the partial last block: its scalar tail is added per output below
-            }
-            blk++;
-        }
-        int tail = c;
-        a00.intoArray(sums, 0 * L);
-        a01.intoArray(sums, 1 * L);
-        a02.intoArray(sums, 2 * L);
-        a03.intoArray(sums, 3 * L);
-        a10.intoArray(sums, 4 * L);
-        a11.intoArray(sums, 5 * L);
-        a12.intoArray(sums, 6 * L);
-        a13.intoArray(sums, 7 * L);
-        finish(y, i, r, bias, sums, 0, b0, x, x0, tail, blk, lanes);
-        finish(y, i + 1, r, bias, sums, 1, b0, x, x1, tail, blk, lanes);
-        finish(y, i + 2, r, bias, sums, 2, b0, x, x2, tail, blk, lanes);
-        finish(y, i + 3, r, bias, sums, 3, b0, x, x3, tail, blk, lanes);
-        finish(y, i, r + 1, bias, sums, 4, b1, x, x0, tail, blk, lanes);
-        finish(y, i + 1, r + 1, bias, sums, 5, b1, x, x1, tail, blk, lanes);
-        finish(y, i + 2, r + 1, bias, sums, 6, b1, x, x2, tail, blk, lanes);
-        finish(y, i + 3, r + 1, bias, sums, 7, b1, x, x3, tail, blk, lanes);
-    }
-
-    /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, the partial block's scalar tail (if any), bias. */
-    private void finish(float[] y, int i, int r, float[] bias, float[] sums, int k, long base, float[] x, int xo,
-            int tail, int blk, float[] lanes) {
-        FloatVector acc = FloatVector.fromArray(F, sums, k * L);
-        y[i * rows + r] = withBias(Simd.sum(acc, lanes) + tail(r, base, x, xo, tail, blk), bias, r);
     }
 }

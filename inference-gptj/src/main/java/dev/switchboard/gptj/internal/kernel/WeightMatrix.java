@@ -2,10 +2,10 @@ package dev.switchboard.gptj.internal.kernel;
 
 /**
  * A weight matrix {@code W[rows, cols]} (PyTorch {@code nn.Linear} layout: one row per output feature)
- * in one storage format. Each format widens its weights to fp32 in exactly one way. For the float
- * formats {@link #dot} multiplies exactly the values {@link #readRows} produces, in {@link Matmul}'s
- * canonical order, so Matmul gets bit-identical results from either; int8 applies its block scales
- * per block instead and multiplies in its own kernels ({@link Q8Matrix#multiply}).
+ * in one storage format. Each format widens its weights to fp32 in exactly one way, and {@link #dot}
+ * multiplies exactly the values {@link #readRows} produces, in {@link Matmul}'s canonical order, so
+ * Matmul gets bit-identical results from either (int8 included: its weights widen to
+ * {@code q · scale}).
  * Safe to use from several threads.
  */
 public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q8Matrix {
@@ -15,9 +15,8 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q
     int cols();
 
     /**
-     * {@code Σ_c W[r,c]·x[xo+c]} in the format's canonical order (for the float formats that of
-     * {@link Matmul}: one vector accumulator over the full vectors, {@link Simd#sum}, then the scalar
-     * tail). {@code lanes}: scratch of length ≥ L.
+     * {@code Σ_c W[r,c]·x[xo+c]} in {@link Matmul}'s canonical order: one vector accumulator over the
+     * full vectors, {@link Simd#sum}, then the scalar tail. {@code lanes}: scratch of length ≥ L.
      */
     float dot(int r, float[] x, int xo, float[] lanes);
 
