@@ -49,7 +49,7 @@ public class PrefillBenchmark {
     @Param({"2048x8192", "8192x2048"})
     public String shape;
 
-    /** Weight bytes per work item (the engine: 512 KiB for fp32 prefill, 128 KiB for int8). */
+    /** Weight bytes per work item (the engine cuts prefill into items of 512 KiB). */
     @Param({"512"})
     public int itemKiB;
 

@@ -45,9 +45,14 @@ public final class Matmul {
      */
     public static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1,
             float[] scratch, float[] lanes) {
-        if (w instanceof Q8Matrix q8 && n < 4) {
-            q8.multiplyFew(x, n, y, bias, r0, r1, lanes); // two far streams of int8 rows (see Q8Matrix.dot2)
-            return;
+        if (w instanceof Q8Matrix q8) {
+            if (n < 4) {
+                q8.multiplyFew(x, n, y, bias, r0, r1, lanes); // two far streams of int8 rows (see Q8Matrix.dot2)
+                return;
+            }
+            if (n < Q8Matrix.WIDEN_FROM && q8.multiplyDirect(x, n, y, bias, r0, r1, lanes)) {
+                return; // a small batch: widening the weights would cost more than the tiles
+            }
         }
         int rows = w.rows();
         int cols = w.cols();

@@ -17,8 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * weight. Quantized once at load from any other format. A weight widens to the fp32 product
  * {@code (float) q * scale}, and every kernel multiplies exactly those values in {@link Matmul}'s
  * canonical fp32 order, so int8 goes through the same prefill tiles as the float formats
- * ({@link #readRows} widens, {@link Matmul} multiplies) and its decode kernels ({@link #dot},
- * {@link #dot2}) agree with them to the bit. The int8 values live off the heap, in the arena given at
+ * ({@link #readRows} widens, {@link Matmul} multiplies), and its own kernels for decode ({@link #dot},
+ * {@link #dot2}) and small batches ({@link #multiplyDirect}) agree with them to the bit. The int8 values live off the heap, in the arena given at
  * allocation, so a 6B model needs no huge Java heap.
  */
 public final class Q8Matrix implements WeightMatrix {
@@ -244,6 +244,133 @@ public final class Q8Matrix implements WeightMatrix {
                 y[i * rows + r1 - 1] = withBias(dot(r1 - 1, x, i * cols, lanes), bias, r1 - 1);
             }
         }
+    }
+
+    /**
+     * From this many input rows on, {@link Matmul} widens int8 rows to fp32 once per 16-row block and tiles
+     * them over the input rows in column chunks (prefill); below it, {@link #multiplyDirect} (batched
+     * decode, short prompts), whose tiles re-read all input rows for every four weight rows. 1.01 B model,
+     * int8 decode tok/s at batch 4 / 16 / 32 on the Xeon, 2 threads (bench/CPU-NOTES.md): direct 44–51 /
+     * 46–56 / 50–59, widened – / 32 / 39 (the int8 2 × 4 tiles before both: 26 / 35); prompts of
+     * 200–1,600 rows prefilled 13–20% faster widened.
+     */
+    public static final int WIDEN_FROM = 64;
+
+    /**
+     * Output features {@code [r0, r1)} of {@code n} (4 ≤ n < {@link #WIDEN_FROM}) input rows, straight
+     * from the int8 weights: 4 × 4 tiles (4 weight rows a quarter of the range apart, for four long
+     * streams, × 4 input rows), each weight vector widened once for four inputs. The same operations as
+     * {@link #dot} per output, so bit-identical. Returns false (and does nothing) unless the AVX-512 shape
+     * with whole blocks.
+     */
+    boolean multiplyDirect(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
+        if (L != 16 || cols % BLOCK != 0) {
+            return false;
+        }
+        float[] sums = new float[16 * L];
+        int quarter = (r1 - r0) / 4;
+        int tEnd = n & ~3;
+        for (int j = 0; j < quarter; j++) {
+            int r = r0 + j;
+            for (int i = 0; i < tEnd; i += 4) {
+                tile4x4(r, quarter, x, i * cols, sums);
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    for (int b = 0; b < 4; b++) {
+                        y[(i + b) * rows + ra] = withBias(Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes),
+                                bias, ra);
+                    }
+                }
+            }
+            for (int i = tEnd; i < n; i++) {
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    y[i * rows + ra] = withBias(dot(ra, x, i * cols, lanes), bias, ra);
+                }
+            }
+        }
+        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
+            for (int i = 0; i < n; i++) {
+                y[i * rows + ra] = withBias(dot(ra, x, i * cols, lanes), bias, ra);
+            }
+        }
+        return true;
+    }
+
+    /** Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart); accumulators to {@code sums}. */
+    private void tile4x4(int r, int stride, float[] x, int xo, float[] sums) {
+        MemorySegment q = this.q;
+        float[] scales = this.scales;
+        long step = (long) stride * cols;
+        long b0 = (long) r * cols;
+        long b1 = b0 + step;
+        long b2 = b1 + step;
+        long b3 = b2 + step;
+        int s0 = r * blocksPerRow;
+        int sStep = stride * blocksPerRow;
+        int x0 = xo;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        for (int c = 0; c < cols; c += L) {
+            int blk = c / BLOCK;
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+            FloatVector u = load(q, b0 + c).mul(scales[s0 + blk]);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            a02 = u.fma(v2, a02);
+            a03 = u.fma(v3, a03);
+            u = load(q, b1 + c).mul(scales[s0 + sStep + blk]);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            a12 = u.fma(v2, a12);
+            a13 = u.fma(v3, a13);
+            u = load(q, b2 + c).mul(scales[s0 + 2 * sStep + blk]);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            a22 = u.fma(v2, a22);
+            a23 = u.fma(v3, a23);
+            u = load(q, b3 + c).mul(scales[s0 + 3 * sStep + blk]);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            a32 = u.fma(v2, a32);
+            a33 = u.fma(v3, a33);
+        }
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, L);
+        a02.intoArray(sums, 2 * L);
+        a03.intoArray(sums, 3 * L);
+        a10.intoArray(sums, 4 * L);
+        a11.intoArray(sums, 5 * L);
+        a12.intoArray(sums, 6 * L);
+        a13.intoArray(sums, 7 * L);
+        a20.intoArray(sums, 8 * L);
+        a21.intoArray(sums, 9 * L);
+        a22.intoArray(sums, 10 * L);
+        a23.intoArray(sums, 11 * L);
+        a30.intoArray(sums, 12 * L);
+        a31.intoArray(sums, 13 * L);
+        a32.intoArray(sums, 14 * L);
+        a33.intoArray(sums, 15 * L);
     }
 
     private static float withBias(float s, float[] bias, int r) {
