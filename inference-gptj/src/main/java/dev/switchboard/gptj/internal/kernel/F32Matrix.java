@@ -101,6 +101,121 @@ public final class F32Matrix implements WeightMatrix {
         out[3] = tail(Simd.sum(a3, lanes), b3, x, xo, c);
     }
 
+    /**
+     * Output features {@code [r0, r1)} of {@code n} (4 ≤ n < {@link Q8Matrix#WIDEN_FROM}) input rows
+     * straight from the mapped weights, without {@link Matmul}'s copy into scratch: 4 × 4 tiles (4 weight
+     * rows a quarter of the range apart, four long streams, × 4 input rows), the operations of {@link #dot}
+     * per output, so bit-identical. Batched decode is bound by reading the weights once per step; the
+     * copy costs as much as the tiles at a handful of rows.
+     */
+    void multiplyDirect(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
+        float[] sums = new float[16 * L];
+        int quarter = (r1 - r0) / 4;
+        int tEnd = n & ~3;
+        int full = cols - cols % L;
+        for (int j = 0; j < quarter; j++) {
+            int r = r0 + j;
+            for (int i = 0; i < tEnd; i += 4) {
+                tile4x4(r, quarter, x, i * cols, full, sums);
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    long base = 4L * ra * cols;
+                    for (int b = 0; b < 4; b++) {
+                        float s = tail(Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes), base, x,
+                                (i + b) * cols, full);
+                        y[(i + b) * rows + ra] = bias == null ? s : s + bias[ra];
+                    }
+                }
+            }
+            for (int i = tEnd; i < n; i++) {
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    float s = dot(ra, x, i * cols, lanes);
+                    y[i * rows + ra] = bias == null ? s : s + bias[ra];
+                }
+            }
+        }
+        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
+            for (int i = 0; i < n; i++) {
+                float s = dot(ra, x, i * cols, lanes);
+                y[i * rows + ra] = bias == null ? s : s + bias[ra];
+            }
+        }
+    }
+
+    /** Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart), full vectors only; accumulators to {@code sums}. */
+    private void tile4x4(int r, int stride, float[] x, int xo, int full, float[] sums) {
+        MemorySegment w = this.w;
+        long step = 4L * stride * cols;
+        long b0 = 4L * r * cols;
+        long b1 = b0 + step;
+        long b2 = b1 + step;
+        long b3 = b2 + step;
+        int x0 = xo;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        for (int c = 0; c < full; c += L) {
+            long o = 4L * c;
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+            FloatVector u = FloatVector.fromMemorySegment(F, w, b0 + o, LE);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            a02 = u.fma(v2, a02);
+            a03 = u.fma(v3, a03);
+            u = FloatVector.fromMemorySegment(F, w, b1 + o, LE);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            a12 = u.fma(v2, a12);
+            a13 = u.fma(v3, a13);
+            u = FloatVector.fromMemorySegment(F, w, b2 + o, LE);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            a22 = u.fma(v2, a22);
+            a23 = u.fma(v3, a23);
+            u = FloatVector.fromMemorySegment(F, w, b3 + o, LE);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            a32 = u.fma(v2, a32);
+            a33 = u.fma(v3, a33);
+        }
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, L);
+        a02.intoArray(sums, 2 * L);
+        a03.intoArray(sums, 3 * L);
+        a10.intoArray(sums, 4 * L);
+        a11.intoArray(sums, 5 * L);
+        a12.intoArray(sums, 6 * L);
+        a13.intoArray(sums, 7 * L);
+        a20.intoArray(sums, 8 * L);
+        a21.intoArray(sums, 9 * L);
+        a22.intoArray(sums, 10 * L);
+        a23.intoArray(sums, 11 * L);
+        a30.intoArray(sums, 12 * L);
+        a31.intoArray(sums, 13 * L);
+        a32.intoArray(sums, 14 * L);
+        a33.intoArray(sums, 15 * L);
+    }
+
     private float tail(float s, long base, float[] x, int xo, int from) {
         for (int c = from; c < cols; c++) {
             s += w.get(FLOAT, base + 4L * c) * x[xo + c];

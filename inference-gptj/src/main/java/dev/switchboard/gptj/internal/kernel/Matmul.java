@@ -54,6 +54,10 @@ public final class Matmul {
                 return; // a small batch: widening the weights would cost more than the tiles
             }
         }
+        if (w instanceof F32Matrix f32 && n >= 4 && n < Q8Matrix.WIDEN_FROM) {
+            f32.multiplyDirect(x, n, y, bias, r0, r1, lanes); // a small batch: no copy into scratch
+            return;
+        }
         int rows = w.rows();
         int cols = w.cols();
         if (n < 4) {
