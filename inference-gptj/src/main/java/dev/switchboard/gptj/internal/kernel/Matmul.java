@@ -6,15 +6,17 @@ import static dev.switchboard.gptj.internal.kernel.Simd.L;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}. Few input rows (decode of one or two
- * sequences): each output is one {@link WeightMatrix#dot} straight from the stored weights, so the
- * weights stream through once and memory bandwidth is the limit. Four or more rows (prefill, batched
- * decode): {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
+ * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}. Fewer than four input rows (decode of one to
+ * three sequences): each output is one {@link WeightMatrix#dot} straight from the stored weights, so the
+ * weights stream through once and memory bandwidth is the limit. Small batches (4 to
+ * {@link Q8Matrix#WIDEN_FROM} − 1 rows) of fp32 or int8 weights: 4 × 4 tiles straight from the stored
+ * weights ({@code multiplyDirect}), which still read them once. More rows (prefill), and fp16/bf16 from
+ * 4 rows: {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
  * 4 × 4 register tiles (4 weight rows × 4 input rows, 16 accumulators, two FMAs per load) go over them
  * {@link #INPUT_BLOCK} input rows and {@link #COLUMN_CHUNK} columns at a time, so the operands of a tile
  * come from L1 and L2 rather than from L3 (see {@link #multiplyBlocked}).
  *
- * <p>The canonical order of every output, on both paths: one vector accumulator, fused multiply-adds
+ * <p>The canonical order of every output, on every path: one vector accumulator, fused multiply-adds
  * over the full vectors of the row in order, lanes summed by {@link Simd#sum}, then the remaining
  * elements added one by one; then the bias. So results are bit-identical however rows are batched,
  * tiled or split between threads.
