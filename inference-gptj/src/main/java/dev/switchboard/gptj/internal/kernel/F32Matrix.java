@@ -102,49 +102,11 @@ public final class F32Matrix implements WeightMatrix {
     }
 
     /**
-     * Output features {@code [r0, r1)} of {@code n} (4 ≤ n < {@link Q8Matrix#WIDEN_FROM}) input rows
-     * straight from the mapped weights, without {@link Matmul}'s copy into scratch: 4 × 4 tiles (4 weight
-     * rows a quarter of the range apart, four long streams, × 4 input rows), the operations of {@link #dot}
-     * per output, so bit-identical. Batched decode is bound by reading the weights once per step; the
-     * copy costs as much as the tiles at a handful of rows.
+     * Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart), straight from
+     * the mapped weights; the 16 accumulators (row-major) to {@code sums}. Rows of whole vectors only (see
+     * {@link Matmul#multiplyDirect}).
      */
-    void multiplyDirect(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
-        float[] sums = new float[16 * L];
-        int quarter = (r1 - r0) / 4;
-        int tEnd = n & ~3;
-        int full = cols - cols % L;
-        for (int j = 0; j < quarter; j++) {
-            int r = r0 + j;
-            for (int i = 0; i < tEnd; i += 4) {
-                tile4x4(r, quarter, x, i * cols, full, sums);
-                for (int a = 0; a < 4; a++) {
-                    int ra = r + a * quarter;
-                    long base = 4L * ra * cols;
-                    for (int b = 0; b < 4; b++) {
-                        float s = tail(Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes), base, x,
-                                (i + b) * cols, full);
-                        y[(i + b) * rows + ra] = bias == null ? s : s + bias[ra];
-                    }
-                }
-            }
-            for (int i = tEnd; i < n; i++) {
-                for (int a = 0; a < 4; a++) {
-                    int ra = r + a * quarter;
-                    float s = dot(ra, x, i * cols, lanes);
-                    y[i * rows + ra] = bias == null ? s : s + bias[ra];
-                }
-            }
-        }
-        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
-            for (int i = 0; i < n; i++) {
-                float s = dot(ra, x, i * cols, lanes);
-                y[i * rows + ra] = bias == null ? s : s + bias[ra];
-            }
-        }
-    }
-
-    /** Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart), full vectors only; accumulators to {@code sums}. */
-    private void tile4x4(int r, int stride, float[] x, int xo, int full, float[] sums) {
+    void tile4x4(int r, int stride, float[] x, int xo, float[] sums) {
         MemorySegment w = this.w;
         long step = 4L * stride * cols;
         long b0 = 4L * r * cols;
@@ -171,7 +133,7 @@ public final class F32Matrix implements WeightMatrix {
         FloatVector a31 = a00;
         FloatVector a32 = a00;
         FloatVector a33 = a00;
-        for (int c = 0; c < full; c += L) {
+        for (int c = 0; c < cols; c += L) {
             long o = 4L * c;
             FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
             FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);

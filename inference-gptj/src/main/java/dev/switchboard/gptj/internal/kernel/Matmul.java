@@ -9,8 +9,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}. Fewer than four input rows (decode of one to
  * three sequences): each output is one {@link WeightMatrix#dot} straight from the stored weights, so the
  * weights stream through once and memory bandwidth is the limit. Small batches (4 to
- * {@link Q8Matrix#WIDEN_FROM} − 1 rows) of fp32 or int8 weights: 4 × 4 tiles straight from the stored
- * weights ({@code multiplyDirect}), which still read them once. More rows (prefill), and fp16/bf16 from
+ * {@link #WIDEN_FROM} − 1 rows) of fp32 or int8 weights: 4 × 4 tiles straight from the stored
+ * weights ({@link #multiplyDirect}), which still read them once. More rows (prefill), and fp16/bf16 from
  * 4 rows: {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
  * 4 × 4 register tiles (4 weight rows × 4 input rows, 16 accumulators, two FMAs per load) go over them
  * {@link #INPUT_BLOCK} input rows and {@link #COLUMN_CHUNK} columns at a time, so the operands of a tile
@@ -33,6 +33,15 @@ public final class Matmul {
      */
     static final int COLUMN_CHUNK = 512;
 
+    /**
+     * From this many input rows on, fp32 and int8 rows are widened into scratch once per block and tiled
+     * over the input rows in column chunks (prefill); below it, {@link #multiplyDirect} (batched decode,
+     * short prompts), whose tiles re-read all input rows for every four weight rows. 1.01 B model, int8
+     * decode tok/s at batch 4 / 16 / 32 on the Xeon, 2 threads (bench/CPU-NOTES.md): direct 44–51 /
+     * 46–56 / 50–59, widened – / 32 / 39; prompts of 200–1,600 rows prefilled 13–20% faster widened.
+     */
+    public static final int WIDEN_FROM = 64;
+
     private Matmul() {
     }
 
@@ -47,17 +56,12 @@ public final class Matmul {
      */
     public static void multiply(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1,
             float[] scratch, float[] lanes) {
-        if (w instanceof Q8Matrix q8) {
-            if (n < 4) {
-                q8.multiplyFew(x, n, y, bias, r0, r1, lanes); // two far streams of int8 rows (see Q8Matrix.dot2)
-                return;
-            }
-            if (n < Q8Matrix.WIDEN_FROM && q8.multiplyDirect(x, n, y, bias, r0, r1, lanes)) {
-                return; // a small batch: widening the weights would cost more than the tiles
-            }
+        if (w instanceof Q8Matrix q8 && n < 4) {
+            q8.multiplyFew(x, n, y, bias, r0, r1, lanes); // two far streams of int8 rows (see Q8Matrix.dot2)
+            return;
         }
-        if (w instanceof F32Matrix f32 && n >= 4 && n < Q8Matrix.WIDEN_FROM) {
-            f32.multiplyDirect(x, n, y, bias, r0, r1, lanes); // a small batch: no copy into scratch
+        if (n >= 4 && n < WIDEN_FROM && direct(w)) {
+            multiplyDirect(w, x, n, y, bias, r0, r1, lanes); // a small batch: no widened copy of the weights
             return;
         }
         int rows = w.rows();
@@ -82,6 +86,60 @@ public final class Matmul {
             return;
         }
         multiplyBlocked(w, x, n, y, bias, r0, r1, scratch, lanes);
+    }
+
+    /** Whether {@link #multiplyDirect} takes {@code w}: fp32 rows of whole vectors, int8 rows of whole AVX-512 blocks. */
+    private static boolean direct(WeightMatrix w) {
+        return switch (w) {
+            case F32Matrix f -> f.cols() % L == 0;
+            case Q8Matrix q -> L == 16 && q.cols() % Q8Matrix.BLOCK == 0;
+            default -> false;
+        };
+    }
+
+    /**
+     * Small batches (4 ≤ n < {@link #WIDEN_FROM}) straight from the stored weights: 4 × 4 tiles of
+     * 4 weight rows a quarter of {@code [r0, r1)} apart (four long streams, as {@link WeightMatrix#dot4}) ×
+     * 4 input rows, each weight vector read once for the four inputs. Batched decode is bound by reading
+     * the weights once per step; widening them into scratch first costs as much as the tiles at a handful
+     * of rows. Per output the operations of {@link WeightMatrix#dot}, so bit-identical.
+     */
+    static void multiplyDirect(WeightMatrix w, float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
+        int rows = w.rows();
+        int cols = w.cols();
+        float[] sums = new float[16 * L];
+        int quarter = (r1 - r0) / 4;
+        int tEnd = n & ~3;
+        for (int j = 0; j < quarter; j++) {
+            int r = r0 + j;
+            for (int i = 0; i < tEnd; i += 4) {
+                switch (w) {
+                    case F32Matrix f -> f.tile4x4(r, quarter, x, i * cols, sums);
+                    case Q8Matrix q -> q.tile4x4(r, quarter, x, i * cols, sums);
+                    default -> throw new IllegalArgumentException("no direct tiles for " + w.getClass().getSimpleName());
+                }
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    for (int b = 0; b < 4; b++) {
+                        float s = Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes);
+                        y[(i + b) * rows + ra] = bias == null ? s : s + bias[ra];
+                    }
+                }
+            }
+            for (int i = tEnd; i < n; i++) {
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    float s = w.dot(ra, x, i * cols, lanes);
+                    y[i * rows + ra] = bias == null ? s : s + bias[ra];
+                }
+            }
+        }
+        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
+            for (int i = 0; i < n; i++) {
+                float s = w.dot(ra, x, i * cols, lanes);
+                y[i * rows + ra] = bias == null ? s : s + bias[ra];
+            }
+        }
     }
 
     /** {@code Σ w[wo+c]·x[xo+c]} in the canonical order. */

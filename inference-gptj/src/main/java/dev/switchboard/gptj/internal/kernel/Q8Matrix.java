@@ -18,7 +18,7 @@ import jdk.incubator.vector.FloatVector;
  * {@code (float) q * scale}, and every kernel multiplies exactly those values in {@link Matmul}'s
  * canonical fp32 order, so int8 goes through the same prefill tiles as the float formats
  * ({@link #readRows} widens, {@link Matmul} multiplies), and its own kernels for decode ({@link #dot},
- * {@link #dot2}) and small batches ({@link #multiplyDirect}) agree with them to the bit. The int8 values live off the heap, in the arena given at
+ * {@link #dot2}) and small batches ({@link #tile4x4}) agree with them to the bit. The int8 values live off the heap, in the arena given at
  * allocation, so a 6B model needs no huge Java heap.
  */
 public final class Q8Matrix implements WeightMatrix {
@@ -247,58 +247,11 @@ public final class Q8Matrix implements WeightMatrix {
     }
 
     /**
-     * From this many input rows on, {@link Matmul} widens int8 rows to fp32 once per 16-row block and tiles
-     * them over the input rows in column chunks (prefill); below it, {@link #multiplyDirect} (batched
-     * decode, short prompts), whose tiles re-read all input rows for every four weight rows. 1.01 B model,
-     * int8 decode tok/s at batch 4 / 16 / 32 on the Xeon, 2 threads (bench/CPU-NOTES.md): direct 44–51 /
-     * 46–56 / 50–59, widened – / 32 / 39 (the int8 2 × 4 tiles before both: 26 / 35); prompts of
-     * 200–1,600 rows prefilled 13–20% faster widened.
+     * Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart), each weight
+     * vector widened once for the four inputs; the 16 accumulators (row-major) to {@code sums}. The AVX-512
+     * shape with whole blocks only (see {@link Matmul#multiplyDirect}).
      */
-    public static final int WIDEN_FROM = 64;
-
-    /**
-     * Output features {@code [r0, r1)} of {@code n} (4 ≤ n < {@link #WIDEN_FROM}) input rows, straight
-     * from the int8 weights: 4 × 4 tiles (4 weight rows a quarter of the range apart, for four long
-     * streams, × 4 input rows), each weight vector widened once for four inputs. The same operations as
-     * {@link #dot} per output, so bit-identical. Returns false (and does nothing) unless the AVX-512 shape
-     * with whole blocks.
-     */
-    boolean multiplyDirect(float[] x, int n, float[] y, float[] bias, int r0, int r1, float[] lanes) {
-        if (L != 16 || cols % BLOCK != 0) {
-            return false;
-        }
-        float[] sums = new float[16 * L];
-        int quarter = (r1 - r0) / 4;
-        int tEnd = n & ~3;
-        for (int j = 0; j < quarter; j++) {
-            int r = r0 + j;
-            for (int i = 0; i < tEnd; i += 4) {
-                tile4x4(r, quarter, x, i * cols, sums);
-                for (int a = 0; a < 4; a++) {
-                    int ra = r + a * quarter;
-                    for (int b = 0; b < 4; b++) {
-                        y[(i + b) * rows + ra] = withBias(Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes),
-                                bias, ra);
-                    }
-                }
-            }
-            for (int i = tEnd; i < n; i++) {
-                for (int a = 0; a < 4; a++) {
-                    int ra = r + a * quarter;
-                    y[i * rows + ra] = withBias(dot(ra, x, i * cols, lanes), bias, ra);
-                }
-            }
-        }
-        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
-            for (int i = 0; i < n; i++) {
-                y[i * rows + ra] = withBias(dot(ra, x, i * cols, lanes), bias, ra);
-            }
-        }
-        return true;
-    }
-
-    /** Rows {@code r + k·stride} (k = 0..3) × input rows at {@code xo} (4, {@code cols} apart); accumulators to {@code sums}. */
-    private void tile4x4(int r, int stride, float[] x, int xo, float[] sums) {
+    void tile4x4(int r, int stride, float[] x, int xo, float[] sums) {
         MemorySegment q = this.q;
         float[] scales = this.scales;
         long step = (long) stride * cols;
