@@ -1,16 +1,9 @@
 package dev.switchboard.gptj.bench;
 
-import dev.switchboard.gptj.internal.kernel.Bf16Matrix;
-import dev.switchboard.gptj.internal.kernel.F16Matrix;
-import dev.switchboard.gptj.internal.kernel.F32Matrix;
 import dev.switchboard.gptj.internal.kernel.Matmul;
-import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,37 +58,8 @@ public class MatvecBenchmark {
     public void setUp() {
         arena = Arena.ofShared();
         SplittableRandom rnd = new SplittableRandom(1);
-        long count = (long) rows * cols;
-        ValueLayout.OfFloat f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        ValueLayout.OfShort i16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        w = switch (format) {
-            case "f32", "int8" -> {
-                MemorySegment s = arena.allocate(4 * count, 64);
-                for (long i = 0; i < count; i++) {
-                    s.set(f32, 4 * i, (float) rnd.nextGaussian() * 0.02f);
-                }
-                WeightMatrix m = new F32Matrix(s, rows, cols);
-                if (format.equals("f32")) {
-                    yield m;
-                }
-                Q8Matrix q = Q8Matrix.allocate(rows, cols, arena);
-                q.quantizeRows(m, 0, rows);
-                yield q;
-            }
-            case "f16", "bf16" -> {
-                MemorySegment s = arena.allocate(2 * count, 64);
-                for (long i = 0; i < count; i++) {
-                    float v = (float) rnd.nextGaussian() * 0.02f;
-                    s.set(i16, 2 * i, format.equals("f16") ? Float.floatToFloat16(v) : (short) (Float.floatToRawIntBits(v) >>> 16));
-                }
-                yield format.equals("f16") ? new F16Matrix(s, rows, cols) : new Bf16Matrix(s, rows, cols);
-            }
-            default -> throw new IllegalArgumentException(format);
-        };
-        x = new float[n * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
+        w = BenchWeights.random(format, rows, cols, arena, rnd);
+        x = BenchWeights.activations(n * cols, rnd);
         y = new float[n * rows];
         scratch = new float[Matmul.scratchSize(cols)];
         lanes = new float[Simd.L];

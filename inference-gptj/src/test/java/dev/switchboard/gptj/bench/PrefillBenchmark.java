@@ -1,14 +1,9 @@
 package dev.switchboard.gptj.bench;
 
-import dev.switchboard.gptj.internal.kernel.F32Matrix;
 import dev.switchboard.gptj.internal.kernel.Matmul;
-import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class PrefillBenchmark {
 
+    /** f32, f16, bf16 or int8. */
     @Param({"f32"})
     public String format;
 
@@ -71,23 +67,8 @@ public class PrefillBenchmark {
         cols = Integer.parseInt(rc[1]);
         arena = Arena.ofShared();
         SplittableRandom rnd = new SplittableRandom(1);
-        long count = (long) rows * cols;
-        ValueLayout.OfFloat f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        MemorySegment s = arena.allocate(4 * count, 64);
-        for (long i = 0; i < count; i++) {
-            s.set(f32, 4 * i, (float) rnd.nextGaussian() * 0.02f);
-        }
-        WeightMatrix m = new F32Matrix(s, rows, cols);
-        if (format.equals("int8")) {
-            Q8Matrix q = Q8Matrix.allocate(rows, cols, arena);
-            q.quantizeRows(m, 0, rows);
-            m = q;
-        }
-        w = m;
-        x = new float[n * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
+        w = BenchWeights.random(format, rows, cols, arena, rnd);
+        x = BenchWeights.activations(n * cols, rnd);
         y = new float[n * rows];
         scratch = new float[Matmul.scratchSize(cols)];
         lanes = new float[Simd.L];
