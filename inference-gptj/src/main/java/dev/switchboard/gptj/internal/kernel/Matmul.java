@@ -75,12 +75,12 @@ public final class Matmul {
                     w.dot4(r0 + j, quarter, x, i * cols, four, lanes);
                     for (int k = 0; k < 4; k++) {
                         int r = r0 + j + k * quarter;
-                        y[i * rows + r] = bias == null ? four[k] : four[k] + bias[r];
+                        y[i * rows + r] = withBias(four[k], bias, r);
                     }
                 }
                 for (int r = r0 + 4 * quarter; r < r1; r++) {
                     float s = w.dot(r, x, i * cols, lanes);
-                    y[i * rows + r] = bias == null ? s : s + bias[r];
+                    y[i * rows + r] = withBias(s, bias, r);
                 }
             }
             return;
@@ -122,7 +122,7 @@ public final class Matmul {
                     int ra = r + a * quarter;
                     for (int b = 0; b < 4; b++) {
                         float s = Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes);
-                        y[(i + b) * rows + ra] = bias == null ? s : s + bias[ra];
+                        y[(i + b) * rows + ra] = withBias(s, bias, ra);
                     }
                 }
             }
@@ -130,16 +130,21 @@ public final class Matmul {
                 for (int a = 0; a < 4; a++) {
                     int ra = r + a * quarter;
                     float s = w.dot(ra, x, i * cols, lanes);
-                    y[i * rows + ra] = bias == null ? s : s + bias[ra];
+                    y[i * rows + ra] = withBias(s, bias, ra);
                 }
             }
         }
         for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
             for (int i = 0; i < n; i++) {
                 float s = w.dot(ra, x, i * cols, lanes);
-                y[i * rows + ra] = bias == null ? s : s + bias[ra];
+                y[i * rows + ra] = withBias(s, bias, ra);
             }
         }
+    }
+
+    /** {@code s + bias[r]}, or {@code s} without a bias: the last step of every output. */
+    static float withBias(float s, float[] bias, int r) {
+        return bias == null ? s : s + bias[r];
     }
 
     /** {@code Σ w[wo+c]·x[xo+c]} in the canonical order. */
@@ -163,7 +168,7 @@ public final class Matmul {
         for (int c = tail; c < cols; c++) {
             s += w[wo + c] * x[xo + c];
         }
-        y[i * rows + r] = bias == null ? s : s + bias[r];
+        y[i * rows + r] = withBias(s, bias, r);
     }
 
     /**
@@ -182,7 +187,6 @@ public final class Matmul {
         int rb = ROW_BLOCK;
         int tb = INPUT_BLOCK;
         int kc = COLUMN_CHUNK;
-        float[] park = scratch;
         int parkAt = rb * cols; // the tiles' parked accumulators follow the widened rows in scratch
         int full = cols - cols % L;
         for (int b0 = r0; b0 < r1; b0 += rb) {
@@ -193,13 +197,13 @@ public final class Matmul {
             for (int t0 = 0; t0 < n; t0 += tb) {
                 int t1 = Math.min(n, t0 + tb);
                 int tEnd = t0 + ((t1 - t0) & ~3);
-                java.util.Arrays.fill(park, parkAt, parkAt + (tEnd - t0) * 4 * quads * L, 0f);
+                java.util.Arrays.fill(scratch, parkAt, parkAt + (tEnd - t0) * 4 * quads * L, 0f);
                 for (int k0 = 0; k0 < full; k0 += kc) {
                     int k1 = Math.min(full, k0 + kc);
                     for (int i = t0; i < tEnd; i += 4) {
                         int p = parkAt + ((i - t0) / 4) * quads * 16 * L;
                         for (int q = 0; q < quads; q++, p += 16 * L) {
-                            chunk4x4(scratch, 4 * q * cols, x, i * cols, cols, k0, k1, park, p);
+                            chunk4x4(scratch, 4 * q * cols, x, i * cols, cols, k0, k1, scratch, p);
                         }
                     }
                 }
@@ -210,21 +214,21 @@ public final class Matmul {
                         for (int a = 0; a < 4; a++) {
                             for (int b = 0; b < 4; b++) {
                                 finish(y, rows, i + b, b0 + 4 * q + a, bias, scratch, wo + a * cols, x, (i + b) * cols,
-                                        full, cols, lanes, park, (p / L) + 4 * a + b);
+                                        full, cols, lanes, scratch, (p / L) + 4 * a + b);
                             }
                         }
                     }
                     for (int r = rEnd; r < b1; r++) {
                         for (int j = i; j < i + 4; j++) {
                             float s = dot(scratch, (r - b0) * cols, x, j * cols, cols, lanes);
-                            y[j * rows + r] = bias == null ? s : s + bias[r];
+                            y[j * rows + r] = withBias(s, bias, r);
                         }
                     }
                 }
                 for (int i = tEnd; i < t1; i++) {
                     for (int r = b0; r < b1; r++) {
                         float s = dot(scratch, (r - b0) * cols, x, i * cols, cols, lanes);
-                        y[i * rows + r] = bias == null ? s : s + bias[r];
+                        y[i * rows + r] = withBias(s, bias, r);
                     }
                 }
             }

@@ -237,11 +237,11 @@ public final class Q8Matrix implements WeightMatrix {
                 int ra = r0 + j;
                 int rb = ra + half;
                 dot2(ra, rb, x, i * cols, two, lanes);
-                y[i * rows + ra] = withBias(two[0], bias, ra);
-                y[i * rows + rb] = withBias(two[1], bias, rb);
+                y[i * rows + ra] = Matmul.withBias(two[0], bias, ra);
+                y[i * rows + rb] = Matmul.withBias(two[1], bias, rb);
             }
             if (r0 + 2 * half < r1) {
-                y[i * rows + r1 - 1] = withBias(dot(r1 - 1, x, i * cols, lanes), bias, r1 - 1);
+                y[i * rows + r1 - 1] = Matmul.withBias(dot(r1 - 1, x, i * cols, lanes), bias, r1 - 1);
             }
         }
     }
@@ -324,9 +324,5 @@ public final class Q8Matrix implements WeightMatrix {
         a31.intoArray(sums, 13 * L);
         a32.intoArray(sums, 14 * L);
         a33.intoArray(sums, 15 * L);
-    }
-
-    private static float withBias(float s, float[] bias, int r) {
-        return bias == null ? s : s + bias[r];
     }
 }
