@@ -3,6 +3,7 @@ package dev.switchboard.gptj.internal.cli;
 import dev.switchboard.gptj.GptjEngine;
 import dev.switchboard.gptj.internal.bench.BandwidthProbe;
 import dev.switchboard.gptj.internal.bench.Benchmark;
+import dev.switchboard.gptj.internal.cpu.StepProfile;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -46,6 +47,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
     boolean json;
 
+    @Option(names = "--profile", description = "Also report where a decode step's time goes (CPU backend): mean ms per step "
+            + "of q/k/v + fc_in, attention, out + fc_out, ln_f + lm_head and the rest, over the steps in which every sequence "
+            + "decodes (a comment line under each table row; \"step_ms\" in JSON).")
+    boolean profile;
+
     @Spec
     CommandSpec spec;
 
@@ -53,6 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         int maxBatch = batch.stream().mapToInt(Integer::intValue).max().orElse(1);
+        StepProfile.enable(profile);
         try (GptjEngine engine = GptjEngine.load(model.model, model.engineOptions(maxBatch))) {
             int threads = model.engineOptions(maxBatch).threads();
             double bandwidth = noBandwidth ? 0 : probe(threads);
@@ -73,12 +80,15 @@ final class BenchCommand implements Callable<Integer> {
             for (int b : batch) {
                 for (int in : input) {
                     for (int o : output) {
+                        StepProfile.reset();
                         Benchmark.Measurement m = bench.best(new Benchmark.Cell(in, o, b), repeat);
                         double roof = bandwidth == 0 ? 0 : b * bandwidth / bytesPerStep;
                         print(out, m, roof, threads);
                     }
                 }
             }
+        } finally {
+            StepProfile.enable(false);
         }
         return 0;
     }
@@ -109,6 +119,12 @@ final class BenchCommand implements Callable<Integer> {
             j.put("decode_tokens_per_s", round(m.decodeTokensPerSecond()));
             j.put("total_ms", round(m.totalMs()));
             j.put("fastest_step_ms", round(m.fastestStepMs()));
+            Map<StepProfile.Phase, Double> steps = StepProfile.snapshot();
+            if (profile && !steps.isEmpty()) {
+                Map<String, Object> phases = new LinkedHashMap<>();
+                steps.forEach((p, ms) -> phases.put(p.name().toLowerCase(Locale.ROOT), round(ms)));
+                j.put("step_ms", phases);
+            }
             if (roof > 0) {
                 j.put("roofline_tokens_per_s", round(roof));
                 j.put("roofline_fraction", Math.round(fraction * 1000) / 1000.0);
@@ -121,8 +137,25 @@ final class BenchCommand implements Callable<Integer> {
                     m.decodeTokensPerSecond(), roof == 0 ? "-" : String.format(Locale.ROOT, "%.2f", roof),
                     roof == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", fraction * 100), m.fastestStepMs(),
                     roof == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", stepFraction * 100)));
+            if (profile) {
+                out.println(profileLine());
+            }
         }
         out.flush();
+    }
+
+    /** {@code # decode step ...}: the mean ms per step of each phase and its share, or why there is none. */
+    private static String profileLine() {
+        Map<StepProfile.Phase, Double> steps = StepProfile.snapshot();
+        if (steps.isEmpty()) {
+            return "# decode step: not profiled (no step in which every sequence decoded, or not the CPU backend)";
+        }
+        double total = steps.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "# decode step %.2f ms (mean of %d):", total,
+                StepProfile.steps()));
+        steps.forEach((p, ms) -> b.append(String.format(Locale.ROOT, " %s %.2f ms (%.0f%%);", p.label(), ms, 100 * ms / total)));
+        b.setLength(b.length() - 1);
+        return b.toString();
     }
 
     private static double round(double v) {

@@ -67,27 +67,51 @@ final class CpuForward {
         for (int i = 0; i < n; i++) {
             w.wte().readRow(rows.token[i], x, i * d);
         }
+        // profiled: steps in which every row decodes (one token per sequence), see StepProfile
+        boolean profile = StepProfile.enabled() && n == chunks.size();
+        long t = profile ? System.nanoTime() : 0;
         for (int layer = 0; layer < c.nLayer(); layer++) {
             CpuWeights.Layer l = w.layers().get(layer);
             // h = LayerNorm(x; ln_1) — attention and MLP both read it (GPT-J's parallel block)
             pool.run(n, i -> VectorOps.layerNorm(x, i * d, h, i * d, d, l.ln1Weight(), l.ln1Bias(), c.layerNormEpsilon()));
+            t = lap(profile, t, StepProfile.Phase.OTHER);
             // q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ (no bias); m = act(h·W_inᵀ + b_in) [n, inner]
             fromLn1.get(layer).run(pool, n, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
+            t = lap(profile, t, StepProfile.Phase.QKV_FC_IN);
             // rotary position embedding on the first rotary_dim dims of each head of q and k
             rotary(rows, n);
             // append k, v at each row's position in its sequence's cache
             storeKeysValues(rows, layer, n);
+            t = lap(profile, t, StepProfile.Phase.OTHER);
             // att = softmax(q·Kᵀ / √head_dim, causal) · V per head, scores and softmax in fp32
             attention(rows, layer);
+            t = lap(profile, t, StepProfile.Phase.ATTENTION);
             // a = att·W_outᵀ (no bias); f = m·W_fc_outᵀ + b_out
             toResidual.get(layer).run(pool, n, new float[][] {att, m}, new float[][] {a, f});
+            t = lap(profile, t, StepProfile.Phase.OUT_FC_OUT);
             // x = (a + f) + x
             pool.run(n, i -> VectorOps.addResidual(x, a, f, i * d, d));
+            t = lap(profile, t, StepProfile.Phase.OTHER);
         }
         for (SequenceChunk ch : chunks) {
             ((CpuKvCache) ch.cache()).advance(ch.tokens().length);
         }
-        return logits(chunks, rows);
+        float[][] logits = logits(chunks, rows);
+        if (profile) {
+            lap(true, t, StepProfile.Phase.LM_HEAD);
+            StepProfile.step();
+        }
+        return logits;
+    }
+
+    /** Adds the time since {@code since} to {@code phase} when profiling; the new lap's start. */
+    private static long lap(boolean profile, long since, StepProfile.Phase phase) {
+        if (!profile) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        StepProfile.add(phase, now - since);
+        return now;
     }
 
     /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted. */

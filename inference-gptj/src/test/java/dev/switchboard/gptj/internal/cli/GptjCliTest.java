@@ -98,6 +98,28 @@ class GptjCliTest {
     }
 
     @Test
+    void benchProfileSaysWhereADecodeStepGoes() throws Exception {
+        Run table = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--batch", "1,2",
+                "--no-bandwidth", "--profile");
+        assertThat(table.code()).isZero();
+        List<String> steps = table.out().lines().filter(l -> l.startsWith("# decode step")).toList();
+        assertThat(steps).hasSize(2).allSatisfy(l -> assertThat(l)
+                .containsPattern("mean of \\d+\\): q/k/v \\+ fc_in [0-9.]+ ms \\(\\d+%\\); attention [0-9.]+ ms")
+                .contains("out + fc_out", "ln_f + lm_head", "ln_1, rotary, KV store, residual"));
+
+        Run json = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--no-bandwidth",
+                "--profile", "--json");
+        assertThat(json.code()).isZero();
+        JsonNode stepMs = json.json().get("step_ms");
+        assertThat(stepMs.propertyNames()).containsExactly("qkv_fc_in", "attention", "out_fc_out", "lm_head", "other");
+        assertThat(stepMs.get("qkv_fc_in").asDouble()).isPositive();
+
+        Run plain = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--no-bandwidth",
+                "--json");
+        assertThat(plain.json().has("step_ms")).isFalse();
+    }
+
+    @Test
     void badInputIsOneClearLineAndExitCodeOne(@TempDir Path tmp) {
         Run missing = run("logits", "--model", tmp.resolve("absent").toString(), "--ids", "1");
         assertThat(missing.code()).isEqualTo(1);
