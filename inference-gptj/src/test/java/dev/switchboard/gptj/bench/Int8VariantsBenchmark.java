@@ -323,6 +323,108 @@ public class Int8VariantsBenchmark {
         y[r + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * The engine's arithmetic ({@code Q8Matrix.dot2}: per row one accumulator, {@code acc = (q·scale)·x + acc}
+     * per vector) on four rows a quarter of the matrix apart: more rows in flight, each computed as alone.
+     */
+    private float engineOrderFar4Rows() {
+        int part = rows / 4;
+        for (int r = 0; r < part; r++) {
+            engineOrder4(r, part);
+        }
+        return y[1];
+    }
+
+    private void engineOrder4(int r, int stride) {
+        long b0 = (long) r * cols;
+        long b1 = b0 + (long) stride * cols;
+        long b2 = b1 + (long) stride * cols;
+        long b3 = b2 + (long) stride * cols;
+        int s0 = r * blocks;
+        int s1 = s0 + stride * blocks;
+        int s2 = s1 + stride * blocks;
+        int s3 = s2 + stride * blocks;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int blk = 0; blk < blocks; blk++) {
+            int xc = blk * BLOCK;
+            FloatVector k0 = FloatVector.broadcast(F, scales[s0 + blk]);
+            FloatVector k1 = FloatVector.broadcast(F, scales[s1 + blk]);
+            FloatVector k2 = FloatVector.broadcast(F, scales[s2 + blk]);
+            FloatVector k3 = FloatVector.broadcast(F, scales[s3 + blk]);
+            for (int c = 0; c < BLOCK; c += 16) {
+                FloatVector xv = FloatVector.fromArray(F, x, xc + c);
+                a0 = w(b0 + xc + c).mul(k0).fma(xv, a0);
+                a1 = w(b1 + xc + c).mul(k1).fma(xv, a1);
+                a2 = w(b2 + xc + c).mul(k2).fma(xv, a2);
+                a3 = w(b3 + xc + c).mul(k3).fma(xv, a3);
+            }
+        }
+        y[r] = a0.reduceLanes(VectorOperators.ADD);
+        y[r + stride] = a1.reduceLanes(VectorOperators.ADD);
+        y[r + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
+        y[r + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The engine's arithmetic on two rows half apart, each block read with one 64-byte load and widened a
+     * quarter at a time ({@code convertShape} part 0..3): the same widened values and operations as
+     * {@link #engineDot2}, a quarter of the loads.
+     */
+    @Benchmark
+    public float engineOrderWide2() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long ba = (long) r * cols;
+            long bb = ba + (long) half * cols;
+            int sa = r * blocks;
+            int sb = sa + half * blocks;
+            FloatVector accA = FloatVector.zero(F);
+            FloatVector accB = accA;
+            for (int blk = 0; blk < blocks; blk++) {
+                int xc = blk * BLOCK;
+                FloatVector ka = FloatVector.broadcast(F, scales[sa + blk]);
+                FloatVector kb = FloatVector.broadcast(F, scales[sb + blk]);
+                ByteVector va = ByteVector.fromMemorySegment(B64, q, ba + xc, LE);
+                ByteVector vb = ByteVector.fromMemorySegment(B64, q, bb + xc, LE);
+                FloatVector x0 = FloatVector.fromArray(F, x, xc);
+                accA = ((FloatVector) va.convertShape(VectorOperators.B2F, F, 0)).mul(ka).fma(x0, accA);
+                accB = ((FloatVector) vb.convertShape(VectorOperators.B2F, F, 0)).mul(kb).fma(x0, accB);
+                FloatVector x1 = FloatVector.fromArray(F, x, xc + 16);
+                accA = ((FloatVector) va.convertShape(VectorOperators.B2F, F, 1)).mul(ka).fma(x1, accA);
+                accB = ((FloatVector) vb.convertShape(VectorOperators.B2F, F, 1)).mul(kb).fma(x1, accB);
+                FloatVector x2 = FloatVector.fromArray(F, x, xc + 32);
+                accA = ((FloatVector) va.convertShape(VectorOperators.B2F, F, 2)).mul(ka).fma(x2, accA);
+                accB = ((FloatVector) vb.convertShape(VectorOperators.B2F, F, 2)).mul(kb).fma(x2, accB);
+                FloatVector x3 = FloatVector.fromArray(F, x, xc + 48);
+                accA = ((FloatVector) va.convertShape(VectorOperators.B2F, F, 3)).mul(ka).fma(x3, accA);
+                accB = ((FloatVector) vb.convertShape(VectorOperators.B2F, F, 3)).mul(kb).fma(x3, accB);
+            }
+            y[r] = accA.reduceLanes(VectorOperators.ADD);
+            y[r + half] = accB.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** int8 bytes only, one 64-byte load per block (the bare read {@link #engineOrderWide2} does). */
+    @Benchmark
+    public int readOnly64() {
+        IntVector acc = IntVector.zero(I16);
+        long n = (long) rows * cols;
+        for (long o = 0; o < n; o += 64) {
+            acc = acc.add(IntVector.fromMemorySegment(I16, q, o, LE));
+        }
+        return acc.lane(1);
+    }
+
+    /** The engine's arithmetic on four rows a quarter of the matrix apart. */
+    @Benchmark
+    public float engineOrderFar4() {
+        return engineOrderFar4Rows();
+    }
+
     /** Four streams a quarter of the matrix apart (see {@link #farStreams}). */
     @Benchmark
     public float farStreams4() {
