@@ -408,6 +408,54 @@ public class Int8VariantsBenchmark {
         return y[1];
     }
 
+    /**
+     * What per-row scales would allow: {@link #engineDot2} without the per-vector scale multiply
+     * ({@code acc = (float) q · x + acc}, the row's one scale applied to the sum; the scales here are the
+     * first block's, as a stand-in).
+     */
+    @Benchmark
+    public float rowScale2() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long ba = (long) r * cols;
+            long bb = ba + (long) half * cols;
+            FloatVector accA = FloatVector.zero(F);
+            FloatVector accB = accA;
+            for (int c = 0; c < cols; c += 16) {
+                FloatVector xv = FloatVector.fromArray(F, x, c);
+                accA = w(ba + c).fma(xv, accA);
+                accB = w(bb + c).fma(xv, accB);
+            }
+            y[r] = accA.reduceLanes(VectorOperators.ADD) * scales[r * blocks];
+            y[r + half] = accB.reduceLanes(VectorOperators.ADD) * scales[(r + half) * blocks];
+        }
+        return y[1];
+    }
+
+    /** {@link #rowScale2} with one 64-byte load per 64 weights, widened a quarter at a time. */
+    @Benchmark
+    public float rowScaleWide2() {
+        int half = rows / 2;
+        for (int r = 0; r < half; r++) {
+            long ba = (long) r * cols;
+            long bb = ba + (long) half * cols;
+            FloatVector accA = FloatVector.zero(F);
+            FloatVector accB = accA;
+            for (int c = 0; c < cols; c += BLOCK) {
+                ByteVector va = ByteVector.fromMemorySegment(B64, q, ba + c, LE);
+                ByteVector vb = ByteVector.fromMemorySegment(B64, q, bb + c, LE);
+                for (int part = 0; part < 4; part++) {
+                    FloatVector xv = FloatVector.fromArray(F, x, c + 16 * part);
+                    accA = ((FloatVector) va.convertShape(VectorOperators.B2F, F, part)).fma(xv, accA);
+                    accB = ((FloatVector) vb.convertShape(VectorOperators.B2F, F, part)).fma(xv, accB);
+                }
+            }
+            y[r] = accA.reduceLanes(VectorOperators.ADD) * scales[r * blocks];
+            y[r + half] = accB.reduceLanes(VectorOperators.ADD) * scales[(r + half) * blocks];
+        }
+        return y[1];
+    }
+
     /** int8 bytes only, one 64-byte load per block (the bare read {@link #engineOrderWide2} does). */
     @Benchmark
     public int readOnly64() {
