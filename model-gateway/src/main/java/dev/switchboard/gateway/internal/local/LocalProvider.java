@@ -19,7 +19,6 @@ import dev.switchboard.gptj.GptjException;
 import dev.switchboard.gptj.InvalidRequestException;
 import dev.switchboard.gptj.Sampling;
 import dev.switchboard.gptj.TokenListener;
-import dev.switchboard.gptj.WeightFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class LocalProvider implements ModelProvider {
         long started = System.nanoTime();
         EngineOptions options = EngineOptions.defaults()
                 .withThreads(config.threads())
-                .withWeights(config.int8() ? WeightFormat.INT8 : WeightFormat.AS_STORED)
+                .withWeights(config.weights())
                 .withMaxBatchSize(config.maxBatchSize())
                 .withTokenizerDir(config.tokenizer());
         GptjEngine engine;
