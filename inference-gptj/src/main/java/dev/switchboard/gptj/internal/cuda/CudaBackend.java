@@ -42,7 +42,7 @@ public final class CudaBackend implements ForwardBackend {
     CudaBackend(GptjWeights weights, EngineOptions options) {
         if (options.weights().isInt8()) {
             throw new BackendUnavailableException(UNAVAILABLE
-                    + "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8 / --int8-row)");
+                    + "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8)");
         }
         this.config = weights.config();
         ModelShape shape = ModelShape.of(config);
