@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.internal.local;
 
-import dev.switchboard.gptj.WeightFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,15 +17,13 @@ import java.util.function.Function;
  * @param name              the model name in refs ({@code local/<name>})
  * @param path              checkpoint directory
  * @param tokenizer         tokenizer directory, or null to look in {@code path}
- * @param weights           {@code int8: true} quantizes weights to int8 at load (about 1 byte per parameter
- *                          resident, one scale per 64 weights), {@code int8: row} with one scale per row
- *                          (fewer operations per weight, larger quantization error), {@code false} keeps them
+ * @param int8              quantize weights to int8 at load (about 1 byte per parameter resident)
  * @param threads           compute threads of this model's engine
  * @param maxBatchSize      sequences decoded together (continuous batching)
  * @param repetitionPenalty HF repetition penalty (1 = off)
  * @param defaultMaxTokens  tokens generated when a request sets no {@code maxTokens}
  */
-record LocalModelConfig(String name, Path path, Path tokenizer, WeightFormat weights, int threads, int maxBatchSize,
+record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, int threads, int maxBatchSize,
                         double repetitionPenalty, int defaultMaxTokens) {
 
     private static final String PREFIX = "models.";
@@ -61,7 +58,7 @@ record LocalModelConfig(String name, Path path, Path tokenizer, WeightFormat wei
             String tokenizer = get.apply("tokenizer");
             models.put(name, new LocalModelConfig(name, Path.of(path.strip()),
                     tokenizer == null || tokenizer.isBlank() ? null : Path.of(tokenizer.strip()),
-                    weights(provider, name, get.apply("int8")),
+                    bool(provider, name, "int8", get.apply("int8")),
                     integer(provider, name, "threads", get.apply("threads"), Runtime.getRuntime().availableProcessors()),
                     integer(provider, name, "max-batch-size", get.apply("max-batch-size"), 16),
                     decimal(provider, name, "repetition-penalty", get.apply("repetition-penalty"), 1.0),
@@ -74,16 +71,15 @@ record LocalModelConfig(String name, Path path, Path tokenizer, WeightFormat wei
         return "providers." + provider + ".options." + key;
     }
 
-    private static WeightFormat weights(String provider, String model, String value) {
+    private static boolean bool(String provider, String model, String key, String value) {
         if (value == null) {
-            return WeightFormat.AS_STORED;
+            return false;
         }
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> WeightFormat.INT8;
-            case "row" -> WeightFormat.INT8_ROW;
-            case "false" -> WeightFormat.AS_STORED;
-            default -> throw new IllegalArgumentException(setting(provider, PREFIX + model + ".int8")
-                    + " must be true, row or false (was '" + value + "')");
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(setting(provider, PREFIX + model + "." + key)
+                    + " must be true or false (was '" + value + "')");
         };
     }
 

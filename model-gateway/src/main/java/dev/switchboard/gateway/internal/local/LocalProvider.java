@@ -19,6 +19,7 @@ import dev.switchboard.gptj.GptjException;
 import dev.switchboard.gptj.InvalidRequestException;
 import dev.switchboard.gptj.Sampling;
 import dev.switchboard.gptj.TokenListener;
+import dev.switchboard.gptj.WeightFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class LocalProvider implements ModelProvider {
         long started = System.nanoTime();
         EngineOptions options = EngineOptions.defaults()
                 .withThreads(config.threads())
-                .withWeights(config.weights())
+                .withWeights(config.int8() ? WeightFormat.INT8 : WeightFormat.AS_STORED)
                 .withMaxBatchSize(config.maxBatchSize())
                 .withTokenizerDir(config.tokenizer());
         GptjEngine engine;

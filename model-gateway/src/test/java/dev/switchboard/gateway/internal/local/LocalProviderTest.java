@@ -178,19 +178,5 @@ class LocalProviderTest {
                 .provider("local", localConfig(Map.of("models.small.threads", "many"))).build()).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.threads");
-        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("models.small.int8", "yes"))).build()).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("providers.local.options.models.small.int8 must be true, row or false (was 'yes')");
-    }
-
-    @Test
-    void int8WithRowScalesServesTheModel() {
-        try (ModelGateway g = ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("models.small.int8", "row"))).build()).build()) {
-            ModelResponse response = g.call(greedy("The quick brown fox", 8), CallContext.defaults());
-            assertThat(response.text()).isNotBlank();
-            assertThat(response.usage().outputTokens()).isEqualTo(8);
-        }
     }
 }
