@@ -112,10 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             j.put("input", c.input());
             j.put("output", c.output());
             j.put("threads", threads);
-            j.put("int8", model.int8 || model.int8Row);
-            if (model.int8Row) {
-                j.put("int8_scales", "row");
-            }
+            j.put("int8", model.int8);
             j.put("prefill_ms", round(m.prefillMs()));
             j.put("ms_per_token", round(m.msPerToken()));
             j.put("tokens_per_s", round(m.tokensPerSecond()));

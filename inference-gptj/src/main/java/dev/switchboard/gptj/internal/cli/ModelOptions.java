@@ -20,12 +20,8 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "T", description = "Compute threads (default: one per available processor).")
     Integer threads;
 
-    @Option(names = "--int8", description = "Quantize weights to int8 at load (≈1 byte per weight, one scale per 64 weights; fp32 arithmetic).")
+    @Option(names = "--int8", description = "Quantize weights to int8 at load (≈1 byte per weight; fp32 arithmetic).")
     boolean int8;
-
-    @Option(names = "--int8-row", description = "Quantize weights to int8 with one scale per row (per output feature): "
-            + "fewer operations per weight than --int8, larger quantization error.")
-    boolean int8Row;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu",
             description = "Where the forward pass runs (default: ${DEFAULT-VALUE}).")
@@ -34,7 +30,7 @@ final class ModelOptions {
     EngineOptions engineOptions(int maxBatch) {
         EngineOptions o = EngineOptions.defaults()
                 .withDevice(Device.parse(device))
-                .withWeights(int8Row ? WeightFormat.INT8_ROW : int8 ? WeightFormat.INT8 : WeightFormat.AS_STORED)
+                .withWeights(int8 ? WeightFormat.INT8 : WeightFormat.AS_STORED)
                 .withMaxBatchSize(maxBatch)
                 .withTokenizerDir(tokenizer)
                 .withListener(new StderrProgress());

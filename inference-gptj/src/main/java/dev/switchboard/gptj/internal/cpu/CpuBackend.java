@@ -44,11 +44,7 @@ public final class CpuBackend implements ForwardBackend {
 
     @Override
     public String describe() {
-        String fmt = switch (format) {
-            case AS_STORED -> "as stored";
-            case INT8 -> "int8";
-            case INT8_ROW -> "int8 (row scales)";
-        };
+        String fmt = format == WeightFormat.INT8 ? "int8" : "as stored";
         return String.format(Locale.ROOT, "cpu, %d threads, %d-lane vectors, %s weights %.2f GB", pool.threads(), Simd.L, fmt,
                 weights.residentBytes() / 1e9);
     }
@@ -61,7 +57,7 @@ public final class CpuBackend implements ForwardBackend {
     /** int8 weights are copies: the mapped checkpoint may be released after loading. */
     @Override
     public boolean needsCheckpoint() {
-        return !format.isInt8();
+        return format != WeightFormat.INT8;
     }
 
     @Override

@@ -99,16 +99,15 @@ record CpuWeights(
                     t.data().load();
                     yield view;
                 }
-                case INT8, INT8_ROW -> quantize(view);
+                case INT8 -> quantize(view);
             };
             done++;
-            listener.progress(format.isInt8() ? "quantizing to int8" : "reading weights", done, total);
+            listener.progress(format == WeightFormat.INT8 ? "quantizing to int8" : "reading weights", done, total);
             return out;
         }
 
         private WeightMatrix quantize(WeightMatrix src) {
-            Q8Matrix q = format == WeightFormat.INT8_ROW ? Q8Matrix.allocateRowScaled(src.rows(), src.cols(), arena)
-                    : Q8Matrix.allocate(src.rows(), src.cols(), arena);
+            Q8Matrix q = Q8Matrix.allocate(src.rows(), src.cols(), arena);
             int blockRows = 64;
             int items = (src.rows() + blockRows - 1) / blockRows;
             pool.run(items, i -> q.quantizeRows(src, i * blockRows, Math.min(src.rows(), (i + 1) * blockRows)));

@@ -75,12 +75,12 @@ public final class Matmul {
                     w.dot4(r0 + j, quarter, x, i * cols, four, lanes);
                     for (int k = 0; k < 4; k++) {
                         int r = r0 + j + k * quarter;
-                        y[i * rows + r] = withBias(w, four[k], bias, r);
+                        y[i * rows + r] = withBias(four[k], bias, r);
                     }
                 }
                 for (int r = r0 + 4 * quarter; r < r1; r++) {
                     float s = w.dot(r, x, i * cols, lanes);
-                    y[i * rows + r] = withBias(w, s, bias, r);
+                    y[i * rows + r] = withBias(s, bias, r);
                 }
             }
             return;
@@ -92,7 +92,7 @@ public final class Matmul {
     private static boolean direct(WeightMatrix w) {
         return switch (w) {
             case F32Matrix f -> f.cols() % L == 0;
-            case Q8Matrix q -> q.hasDirectTiles();
+            case Q8Matrix q -> L == 16 && q.cols() % Q8Matrix.BLOCK == 0;
             default -> false;
         };
     }
@@ -122,7 +122,7 @@ public final class Matmul {
                     int ra = r + a * quarter;
                     for (int b = 0; b < 4; b++) {
                         float s = Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes);
-                        y[(i + b) * rows + ra] = withBias(w, s, bias, ra);
+                        y[(i + b) * rows + ra] = withBias(s, bias, ra);
                     }
                 }
             }
@@ -130,22 +130,21 @@ public final class Matmul {
                 for (int a = 0; a < 4; a++) {
                     int ra = r + a * quarter;
                     float s = w.dot(ra, x, i * cols, lanes);
-                    y[i * rows + ra] = withBias(w, s, bias, ra);
+                    y[i * rows + ra] = withBias(s, bias, ra);
                 }
             }
         }
         for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
             for (int i = 0; i < n; i++) {
                 float s = w.dot(ra, x, i * cols, lanes);
-                y[i * rows + ra] = withBias(w, s, bias, ra);
+                y[i * rows + ra] = withBias(s, bias, ra);
             }
         }
     }
 
-    /** {@code s} scaled by {@code w}'s row scale if it has one, plus {@code bias[r]} if given: the last step of every output. */
-    static float withBias(WeightMatrix w, float s, float[] bias, int r) {
-        float v = w.scaleOutput(r, s);
-        return bias == null ? v : v + bias[r];
+    /** {@code s + bias[r]}, or {@code s} without a bias: the last step of every output. */
+    static float withBias(float s, float[] bias, int r) {
+        return bias == null ? s : s + bias[r];
     }
 
     /** {@code Σ w[wo+c]·x[xo+c]} in the canonical order. */
@@ -163,13 +162,13 @@ public final class Matmul {
     }
 
     /** One output of a tile: lane sum of accumulator {@code k} in {@code sums}, scalar tail from column {@code tail}, bias. */
-    private static void finish(WeightMatrix m, float[] y, int rows, int i, int r, float[] bias, float[] w, int wo, float[] x,
-            int xo, int tail, int cols, float[] lanes, float[] sums, int k) {
+    private static void finish(float[] y, int rows, int i, int r, float[] bias, float[] w, int wo, float[] x, int xo,
+            int tail, int cols, float[] lanes, float[] sums, int k) {
         float s = Simd.sum(FloatVector.fromArray(F, sums, k * L), lanes);
         for (int c = tail; c < cols; c++) {
             s += w[wo + c] * x[xo + c];
         }
-        y[i * rows + r] = withBias(m, s, bias, r);
+        y[i * rows + r] = withBias(s, bias, r);
     }
 
     /**
@@ -214,7 +213,7 @@ public final class Matmul {
                         int wo = 4 * q * cols;
                         for (int a = 0; a < 4; a++) {
                             for (int b = 0; b < 4; b++) {
-                                finish(w, y, rows, i + b, b0 + 4 * q + a, bias, scratch, wo + a * cols, x, (i + b) * cols,
+                                finish(y, rows, i + b, b0 + 4 * q + a, bias, scratch, wo + a * cols, x, (i + b) * cols,
                                         full, cols, lanes, scratch, (p / L) + 4 * a + b);
                             }
                         }
@@ -222,14 +221,14 @@ public final class Matmul {
                     for (int r = rEnd; r < b1; r++) {
                         for (int j = i; j < i + 4; j++) {
                             float s = dot(scratch, (r - b0) * cols, x, j * cols, cols, lanes);
-                            y[j * rows + r] = withBias(w, s, bias, r);
+                            y[j * rows + r] = withBias(s, bias, r);
                         }
                     }
                 }
                 for (int i = tEnd; i < t1; i++) {
                     for (int r = b0; r < b1; r++) {
                         float s = dot(scratch, (r - b0) * cols, x, i * cols, cols, lanes);
-                        y[i * rows + r] = withBias(w, s, bias, r);
+                        y[i * rows + r] = withBias(s, bias, r);
                     }
                 }
             }

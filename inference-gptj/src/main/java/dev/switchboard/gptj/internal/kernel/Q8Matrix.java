@@ -20,11 +20,6 @@ import jdk.incubator.vector.FloatVector;
  * ({@link #readRows} widens, {@link Matmul} multiplies), and its own kernels for decode ({@link #dot},
  * {@link #dot2}) and small batches ({@link #tile4x4}) agree with them to the bit. The int8 values live off the heap, in the arena given at
  * allocation, so a 6B model needs no huge Java heap.
- *
- * <p>With row scales ({@link #allocateRowScaled}: one scale per row, the block being the whole row) a
- * weight widens to {@code (float) q} alone and the row's scale multiplies the finished sum once
- * ({@link #scaleOutput}, which {@link Matmul} applies to every output): one vector operation fewer per 16
- * weights in decode, the same bit-identity between decode, small batches and the prefill tiles.
  */
 public final class Q8Matrix implements WeightMatrix {
 
@@ -34,33 +29,19 @@ public final class Q8Matrix implements WeightMatrix {
     private final float[] scales;  // [rows, blocksPerRow] (1/64 of the weights; a heap array reads fastest)
     private final int rows;
     private final int cols;
-    private final int block;         // weights per scale: BLOCK, or cols with row scales
-    private final boolean rowScaled; // one scale per row, applied to each output (scaleOutput)
     private final int blocksPerRow;
 
-    private Q8Matrix(int rows, int cols, boolean rowScaled, Arena arena) {
+    private Q8Matrix(int rows, int cols, Arena arena) {
         this.rows = rows;
         this.cols = cols;
-        this.rowScaled = rowScaled;
-        this.block = rowScaled ? cols : BLOCK;
-        this.blocksPerRow = (cols + block - 1) / block;
+        this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
         this.q = arena.allocate((long) rows * cols, 64);
         this.scales = new float[Math.multiplyExact(rows, blocksPerRow)];
     }
 
-    /** An all-zero matrix with block scales in {@code arena}; fill it with {@link #quantizeRows}. */
+    /** An all-zero matrix in {@code arena}; fill it with {@link #quantizeRows}. */
     public static Q8Matrix allocate(int rows, int cols, Arena arena) {
-        return new Q8Matrix(rows, cols, false, arena);
-    }
-
-    /** An all-zero matrix with one scale per row in {@code arena}; fill it with {@link #quantizeRows}. */
-    public static Q8Matrix allocateRowScaled(int rows, int cols, Arena arena) {
-        return new Q8Matrix(rows, cols, true, arena);
-    }
-
-    /** Whether each row has one scale, applied to its outputs ({@link #scaleOutput}). */
-    public boolean rowScaled() {
-        return rowScaled;
+        return new Q8Matrix(rows, cols, arena);
     }
 
     /** Quantizes rows {@code [r0, r1)} of {@code src} (same shape) into this matrix; threads may fill disjoint ranges. */
@@ -69,8 +50,8 @@ public final class Q8Matrix implements WeightMatrix {
         for (int r = r0; r < r1; r++) {
             src.readRow(r, row, 0);
             for (int blk = 0; blk < blocksPerRow; blk++) {
-                int c0 = blk * block;
-                int c1 = Math.min(cols, c0 + block);
+                int c0 = blk * BLOCK;
+                int c1 = Math.min(cols, c0 + BLOCK);
                 float max = 0;
                 for (int c = c0; c < c1; c++) {
                     max = Math.max(max, Math.abs(row[c]));
@@ -102,12 +83,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public double bytesPerWeight() {
-        return 1 + 4.0 / block;
-    }
-
-    @Override
-    public float scaleOutput(int r, float s) {
-        return rowScaled ? s * scales[r] : s;
+        return 1 + 4.0 / BLOCK;
     }
 
     private float scale(int r, int blk) {
@@ -120,7 +96,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public float get(int r, int c) {
-        return quant((long) r * cols + c) * scale(r, c / block);
+        return quant((long) r * cols + c) * scale(r, c / BLOCK);
     }
 
     @Override
@@ -129,8 +105,8 @@ public final class Q8Matrix implements WeightMatrix {
         for (int blk = 0; blk < blocksPerRow; blk++) {
             float scale = scale(r, blk);
             FloatVector sv = FloatVector.broadcast(F, scale);
-            int c = blk * block;
-            int end = Math.min(cols, c + block);
+            int c = blk * BLOCK;
+            int end = Math.min(cols, c + BLOCK);
             for (; c + L <= end; c += L) {
                 Simd.bytesToFloat(ByteVector.fromMemorySegment(B, q, base + c, LE)).mul(sv).intoArray(dst, off + c);
             }
@@ -140,23 +116,10 @@ public final class Q8Matrix implements WeightMatrix {
         }
     }
 
-    /** The values the kernels multiply: {@code (float) q · scale} with block scales, {@code (float) q} with row scales. */
     @Override
     public void readRows(int r0, int r1, float[] dst) {
         for (int r = r0; r < r1; r++) {
-            if (!rowScaled) {
-                readRow(r, dst, (r - r0) * cols);
-                continue;
-            }
-            long base = (long) r * cols;
-            int off = (r - r0) * cols;
-            int c = 0;
-            for (; c + L <= cols; c += L) {
-                load(base + c).intoArray(dst, off + c);
-            }
-            for (; c < cols; c++) {
-                dst[off + c] = quant(base + c);
-            }
+            readRow(r, dst, (r - r0) * cols);
         }
     }
 
@@ -169,15 +132,11 @@ public final class Q8Matrix implements WeightMatrix {
     }
 
     // Canonical order of every output (Matmul's): one vector accumulator; for each full vector of the row,
-    // acc = w · x + acc, fused; lanes summed by Simd.sum; then the remaining weights one by one, s += w · x;
-    // then scaleOutput. The widened weight w, as readRows produces it: (float) q · scale of its block, or
-    // (float) q with row scales (whose scale scaleOutput applies).
+    // acc = ((float) q · scale of its block) · x + acc, fused; lanes summed by Simd.sum; then the remaining
+    // weights one by one, s += ((float) q · scale) · x. The widened weight is the value readRow produces.
 
     @Override
     public float dot(int r, float[] x, int xo, float[] lanes) {
-        if (rowScaled) {
-            return dotUnscaled(r, x, xo, lanes);
-        }
         long base = (long) r * cols;
         FloatVector acc = FloatVector.zero(F);
         int si = r * blocksPerRow;
@@ -209,21 +168,6 @@ public final class Q8Matrix implements WeightMatrix {
         return s;
     }
 
-    /** {@link #dot} with row scales: {@code Σ (float) q · x}, the row's scale left to {@link #scaleOutput}. */
-    private float dotUnscaled(int r, float[] x, int xo, float[] lanes) {
-        long base = (long) r * cols;
-        FloatVector acc = FloatVector.zero(F);
-        int c = 0;
-        for (; c + L <= cols; c += L) {
-            acc = load(base + c).fma(FloatVector.fromArray(F, x, xo + c), acc);
-        }
-        float s = Simd.sum(acc, lanes);
-        for (; c < cols; c++) {
-            s += quant(base + c) * x[xo + c];
-        }
-        return s;
-    }
-
     /**
      * {@link #dot} of rows {@code ra} and {@code rb} into {@code out[0..1]}, each bit-identical to its
      * {@code dot}: the same operations on each row, the two rows' blocks interleaved. With the rows far
@@ -236,10 +180,6 @@ public final class Q8Matrix implements WeightMatrix {
         if (L != 16 || cols % BLOCK != 0) {
             out[0] = dot(ra, x, xo, lanes);
             out[1] = dot(rb, x, xo, lanes);
-            return;
-        }
-        if (rowScaled) {
-            dot2Unscaled(ra, rb, x, xo, out, lanes);
             return;
         }
         MemorySegment q = this.q;
@@ -272,32 +212,6 @@ public final class Q8Matrix implements WeightMatrix {
         out[1] = Simd.sum(accB, lanes);
     }
 
-    /** {@link #dot2} with row scales: per vector {@code acc = (float) q · x + acc}, no scale multiply. */
-    private void dot2Unscaled(int ra, int rb, float[] x, int xo, float[] out, float[] lanes) {
-        MemorySegment q = this.q;
-        long ba = (long) ra * cols;
-        long bb = (long) rb * cols;
-        FloatVector accA = FloatVector.zero(F);
-        FloatVector accB = accA;
-        for (int c = 0; c < cols; c += BLOCK) {
-            int xc = xo + c;
-            FloatVector x0 = FloatVector.fromArray(F, x, xc);
-            accA = load(q, ba + c).fma(x0, accA);
-            accB = load(q, bb + c).fma(x0, accB);
-            FloatVector x1 = FloatVector.fromArray(F, x, xc + 16);
-            accA = load(q, ba + c + 16).fma(x1, accA);
-            accB = load(q, bb + c + 16).fma(x1, accB);
-            FloatVector x2 = FloatVector.fromArray(F, x, xc + 32);
-            accA = load(q, ba + c + 32).fma(x2, accA);
-            accB = load(q, bb + c + 32).fma(x2, accB);
-            FloatVector x3 = FloatVector.fromArray(F, x, xc + 48);
-            accA = load(q, ba + c + 48).fma(x3, accA);
-            accB = load(q, bb + c + 48).fma(x3, accB);
-        }
-        out[0] = Simd.sum(accA, lanes);
-        out[1] = Simd.sum(accB, lanes);
-    }
-
     /** Rows {@code r + k·stride}, k = 0..3, as two {@link #dot2}s (rows 0 and 1, then 2 and 3). */
     @Override
     public void dot4(int r, int stride, float[] x, int xo, float[] out, float[] lanes) {
@@ -323,23 +237,13 @@ public final class Q8Matrix implements WeightMatrix {
                 int ra = r0 + j;
                 int rb = ra + half;
                 dot2(ra, rb, x, i * cols, two, lanes);
-                y[i * rows + ra] = Matmul.withBias(this, two[0], bias, ra);
-                y[i * rows + rb] = Matmul.withBias(this, two[1], bias, rb);
+                y[i * rows + ra] = Matmul.withBias(two[0], bias, ra);
+                y[i * rows + rb] = Matmul.withBias(two[1], bias, rb);
             }
             if (r0 + 2 * half < r1) {
-                y[i * rows + r1 - 1] = Matmul.withBias(this, dot(r1 - 1, x, i * cols, lanes), bias, r1 - 1);
+                y[i * rows + r1 - 1] = Matmul.withBias(dot(r1 - 1, x, i * cols, lanes), bias, r1 - 1);
             }
         }
-    }
-
-    /** Whether {@link #tile4x4} takes this matrix: the AVX-512 shape, rows of whole blocks. */
-    boolean hasDirectTiles() {
-        return L == 16 && cols % BLOCK == 0;
-    }
-
-    /** The widened weight vector at {@code index}: {@code (float) q · scale}, or {@code (float) q} with row scales. */
-    private FloatVector widened(MemorySegment q, long index, float scale) {
-        return rowScaled ? load(q, index) : load(q, index).mul(scale);
     }
 
     /**
@@ -378,27 +282,27 @@ public final class Q8Matrix implements WeightMatrix {
         FloatVector a32 = a00;
         FloatVector a33 = a00;
         for (int c = 0; c < cols; c += L) {
-            int blk = c / block; // 0 with row scales (one scale per row, unused here)
+            int blk = c / BLOCK;
             FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
             FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
             FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
             FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
-            FloatVector u = widened(q, b0 + c, scales[s0 + blk]);
+            FloatVector u = load(q, b0 + c).mul(scales[s0 + blk]);
             a00 = u.fma(v0, a00);
             a01 = u.fma(v1, a01);
             a02 = u.fma(v2, a02);
             a03 = u.fma(v3, a03);
-            u = widened(q, b1 + c, scales[s0 + sStep + blk]);
+            u = load(q, b1 + c).mul(scales[s0 + sStep + blk]);
             a10 = u.fma(v0, a10);
             a11 = u.fma(v1, a11);
             a12 = u.fma(v2, a12);
             a13 = u.fma(v3, a13);
-            u = widened(q, b2 + c, scales[s0 + 2 * sStep + blk]);
+            u = load(q, b2 + c).mul(scales[s0 + 2 * sStep + blk]);
             a20 = u.fma(v0, a20);
             a21 = u.fma(v1, a21);
             a22 = u.fma(v2, a22);
             a23 = u.fma(v3, a23);
-            u = widened(q, b3 + c, scales[s0 + 3 * sStep + blk]);
+            u = load(q, b3 + c).mul(scales[s0 + 3 * sStep + blk]);
             a30 = u.fma(v0, a30);
             a31 = u.fma(v1, a31);
             a32 = u.fma(v2, a32);

@@ -38,14 +38,6 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, Bf16Matrix, Q
     /** Element {@code (r, c)} as fp32 (the value the kernels multiply with). */
     float get(int r, int c);
 
-    /**
-     * The last factor of output {@code r}: {@code s}, a {@link #dot} or tile sum, times the row's scale for
-     * a format that applies one per row ({@link Q8Matrix} with row scales); {@code s} itself for the others.
-     */
-    default float scaleOutput(int r, float s) {
-        return s;
-    }
-
     /** Bytes the weights occupy. */
     long bytes();
 

@@ -120,19 +120,6 @@ class GptjCliTest {
     }
 
     @Test
-    void int8WithRowScalesFromTheCommandLine() {
-        Run gen = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1,2,3", "--max-tokens", "5", "--json",
-                "--int8-row");
-        assertThat(gen.code()).isZero();
-        assertThat(gen.json().get("ids").size()).isEqualTo(5);
-        Run bench = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "3", "--no-bandwidth",
-                "--json", "--int8-row");
-        assertThat(bench.code()).isZero();
-        assertThat(bench.json().get("int8").asBoolean()).isTrue();
-        assertThat(bench.json().get("int8_scales").asString()).isEqualTo("row");
-    }
-
-    @Test
     void badInputIsOneClearLineAndExitCodeOne(@TempDir Path tmp) {
         Run missing = run("logits", "--model", tmp.resolve("absent").toString(), "--ids", "1");
         assertThat(missing.code()).isEqualTo(1);

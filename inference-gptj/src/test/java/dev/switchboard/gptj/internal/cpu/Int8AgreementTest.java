@@ -21,27 +21,16 @@ class Int8AgreementTest {
 
     @Test
     void tinyFixture() {
-        double agreement = agreement(Fixtures.tiny(), WeightFormat.INT8);
+        double agreement = agreement(Fixtures.tiny());
         System.out.printf("int8 top-1 agreement with fp32, tiny fixture: %.1f%%%n", agreement * 100);
         assertThat(agreement).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
     void smallFixtureWithTheRealVocabulary() {
-        double agreement = agreement(Fixtures.small(), WeightFormat.INT8);
+        double agreement = agreement(Fixtures.small());
         System.out.printf("int8 top-1 agreement with fp32, small fp16 fixture: %.1f%%%n", agreement * 100);
         assertThat(agreement).isGreaterThanOrEqualTo(0.95);
-    }
-
-    /** Row scales: one scale per output feature, so a row's largest weight sets the step of all its weights. */
-    @Test
-    void rowScalesOnBothFixtures() {
-        double tiny = agreement(Fixtures.tiny(), WeightFormat.INT8_ROW);
-        double small = agreement(Fixtures.small(), WeightFormat.INT8_ROW);
-        System.out.printf("int8 (row scales) top-1 agreement with fp32: tiny fixture %.1f%%, small fp16 fixture %.1f%%%n",
-                tiny * 100, small * 100);
-        assertThat(tiny).isGreaterThanOrEqualTo(0.85);
-        assertThat(small).isGreaterThanOrEqualTo(0.85);
     }
 
     @Test
@@ -53,21 +42,14 @@ class Int8AgreementTest {
             assertThat(ratio).isBetween(0.25, 0.27); // fp32 → 1 + 4/64 bytes
             assertThat(q.backend().needsCheckpoint()).isFalse();
         }
-        try (LoadedModel f = LoadedModel.open(Fixtures.tiny(), o);
-             LoadedModel q = LoadedModel.open(Fixtures.tiny(), o.withWeights(WeightFormat.INT8_ROW))) {
-            double ratio = (double) q.backend().weightBytesPerStep() / f.backend().weightBytesPerStep();
-            assertThat(ratio).isBetween(0.25, 0.265); // fp32 → 1 + 4/cols bytes (the tiny fixture has 32–128 columns)
-            assertThat(q.backend().needsCheckpoint()).isFalse();
-            assertThat(q.backend().describe()).contains("int8 (row scales)");
-        }
     }
 
     /** Share of positions, over every case's prompt and greedy continuation, where int8 and fp32 agree on the argmax. */
-    static double agreement(Path model, WeightFormat format) {
+    static double agreement(Path model) {
         EngineOptions o = EngineOptions.defaults().withThreads(2);
         int same = 0;
         int total = 0;
-        try (LoadedModel f = LoadedModel.open(model, o); LoadedModel q = LoadedModel.open(model, o.withWeights(format))) {
+        try (LoadedModel f = LoadedModel.open(model, o); LoadedModel q = LoadedModel.open(model, o.withWeights(WeightFormat.INT8))) {
             int vocab = f.config().vocabSize();
             for (JsonNode c : Fixtures.json(model.resolve("reference.json")).get("cases")) {
                 int[] prompt = Fixtures.ints(c.get("input_ids"));

@@ -28,7 +28,7 @@ class KernelTest {
         ARENA.close();
     }
 
-    enum Format { F32, F16, BF16, Q8, Q8ROW }
+    enum Format { F32, F16, BF16, Q8 }
 
     static Stream<Arguments> shapes() {
         // rows, cols, input rows: cols below, at and between multiples of the vector length and the int8 block
@@ -90,7 +90,7 @@ class KernelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
     void readRowsWidenExactlyAsDotSeesTheWeights(Format format) {
-        // int8 with block scales widens per block in dot, so only its values (not its sums) are comparable
+        // int8 scales whole blocks in dot, so only its values (not its sums) are comparable
         boolean elementwise = format != Format.Q8;
         SplittableRandom rnd = new SplittableRandom(9);
         WeightMatrix w = matrix(format, 6, 83, rnd);
@@ -100,8 +100,7 @@ class KernelTest {
         float[] lanes = new float[Simd.L];
         for (int r = 1; r < 5; r++) {
             for (int c = 0; c < 83; c++) {
-                // with row scales the widened weight is (float) q and the row's scale comes once per output
-                assertThat(w.scaleOutput(r, block[(r - 1) * 83 + c])).isEqualTo(w.get(r, c));
+                assertThat(block[(r - 1) * 83 + c]).isEqualTo(w.get(r, c));
             }
             if (elementwise) {
                 assertThat(Float.floatToRawIntBits(Matmul.dot(block, (r - 1) * 83, x, 0, 83, lanes)))
@@ -130,12 +129,11 @@ class KernelTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(value = Format.class, names = {"Q8", "Q8ROW"})
-    void int8TwoStreamsEqualOneRowAtATimeToTheBit(Format format) {
+    @org.junit.jupiter.api.Test
+    void int8TwoStreamsEqualOneRowAtATimeToTheBit() {
         for (int cols : new int[] {64, 100, 256, 2048}) {
             SplittableRandom rnd = new SplittableRandom(cols);
-            Q8Matrix w = (Q8Matrix) matrix(format, 9, cols, rnd);
+            Q8Matrix w = (Q8Matrix) matrix(Format.Q8, 9, cols, rnd);
             float[] x = randomFloats(cols + 5, rnd);
             float[] two = new float[2];
             float[] lanes = new float[Simd.L];
@@ -386,8 +384,8 @@ class KernelTest {
                 }
                 yield new Bf16Matrix(s, rows, cols);
             }
-            case Q8, Q8ROW -> {
-                Q8Matrix q = f == Format.Q8 ? Q8Matrix.allocate(rows, cols, ARENA) : Q8Matrix.allocateRowScaled(rows, cols, ARENA);
+            case Q8 -> {
+                Q8Matrix q = Q8Matrix.allocate(rows, cols, ARENA);
                 q.quantizeRows(matrix(Format.F32, rows, cols, rnd), 0, rows);
                 yield q;
             }
