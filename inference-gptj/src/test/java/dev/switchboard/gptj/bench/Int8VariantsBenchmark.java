@@ -327,7 +327,8 @@ public class Int8VariantsBenchmark {
      * The engine's arithmetic ({@code Q8Matrix.dot2}: per row one accumulator, {@code acc = (q·scale)·x + acc}
      * per vector) on four rows a quarter of the matrix apart: more rows in flight, each computed as alone.
      */
-    private float engineOrderFar4Rows() {
+    @Benchmark
+    public float engineOrderFar4() {
         int part = rows / 4;
         for (int r = 0; r < part; r++) {
             engineOrder4(r, part);
@@ -465,12 +466,6 @@ public class Int8VariantsBenchmark {
             acc = acc.add(IntVector.fromMemorySegment(I16, q, o, LE));
         }
         return acc.lane(1);
-    }
-
-    /** The engine's arithmetic on four rows a quarter of the matrix apart. */
-    @Benchmark
-    public float engineOrderFar4() {
-        return engineOrderFar4Rows();
     }
 
     /** Four streams a quarter of the matrix apart (see {@link #farStreams}). */
