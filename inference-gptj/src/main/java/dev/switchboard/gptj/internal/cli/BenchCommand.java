@@ -119,10 +119,9 @@ final class BenchCommand implements Callable<Integer> {
             j.put("decode_tokens_per_s", round(m.decodeTokensPerSecond()));
             j.put("total_ms", round(m.totalMs()));
             j.put("fastest_step_ms", round(m.fastestStepMs()));
-            Map<StepProfile.Phase, Double> steps = StepProfile.snapshot();
-            if (profile && !steps.isEmpty()) {
+            if (profile && StepProfile.steps() > 0) {
                 Map<String, Object> phases = new LinkedHashMap<>();
-                steps.forEach((p, ms) -> phases.put(p.name().toLowerCase(Locale.ROOT), round(ms)));
+                StepProfile.snapshot().forEach((p, ms) -> phases.put(p.name().toLowerCase(Locale.ROOT), round(ms)));
                 j.put("step_ms", phases);
             }
             if (roof > 0) {
