@@ -1,6 +1,8 @@
 package dev.switchboard.gptj.bench;
 
 import dev.switchboard.gptj.internal.kernel.F32Matrix;
+import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Q8Activations;
 import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import java.lang.foreign.Arena;
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
@@ -48,6 +51,8 @@ public class Int8VariantsBenchmark {
     private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int BLOCK = 64;
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
 
     @Param({"32768"})
     public int rows;
@@ -64,6 +69,12 @@ public class Int8VariantsBenchmark {
     private Q8Matrix matrix;
     private MemorySegment f32;
     private float[] lanes;
+    private short[] xq;
+    private float[] x4;
+    private float[] y4;
+    private final Q8Activations xa = new Q8Activations();
+    private final Q8Activations xa4 = new Q8Activations();
+    private float[] xqScales;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -94,6 +105,26 @@ public class Int8VariantsBenchmark {
         int patternRows = Math.max(1, Math.min(rows, (1 << 16) / cols));
         matrix.quantizeRows(new F32Matrix(f, rows, cols), 0, patternRows);
         lanes = new float[Simd.L];
+        // x quantized to int8 per block of 64 (held widened to int16), for the integer-product variants
+        x4 = new float[4 * cols];
+        for (int i = 0; i < x4.length; i++) {
+            x4[i] = (i % 17) * 0.1f - 0.5f;
+        }
+        y4 = new float[4 * rows];
+        xa4.quantize(x4, 0, 4, cols);
+        xq = new short[cols];
+        xqScales = new float[blocks];
+        for (int b = 0; b < blocks; b++) {
+            float max = 0;
+            for (int c = b * BLOCK; c < (b + 1) * BLOCK; c++) {
+                max = Math.max(max, Math.abs(x[c]));
+            }
+            float s = max / 127f;
+            xqScales[b] = s;
+            for (int c = b * BLOCK; c < (b + 1) * BLOCK; c++) {
+                xq[c] = (short) (s == 0 ? 0 : Math.round(x[c] / s));
+            }
+        }
     }
 
     /** Fills {@code seg} with copies of its first {@code prefix} bytes (doubling copies). */
@@ -618,6 +649,140 @@ public class Int8VariantsBenchmark {
             y[r] = a0.reduceLanes(VectorOperators.ADD);
             y[r + half] = a1.reduceLanes(VectorOperators.ADD);
         }
+        return y[1];
+    }
+
+    /**
+     * int8 weights times int8 activations (x quantized per block of 64, one scale per block) in 16-bit
+     * integer lanes: two 32-lane products of a block (each |q·x| ≤ 127², their sum fits in 16 bits)
+     * added, the 16 pairs of lanes summed into 32-bit lanes by shifts, converted once per block and
+     * scaled by (weight scale · x scale). Two rows half the matrix apart. 12 vector instructions per
+     * 64 weights per row instead of 16.
+     */
+    @Benchmark
+    public float int8Act2() {
+        int half = rows / 2;
+        short[] xq = this.xq;
+        for (int r = 0; r < half; r++) {
+            long ba = (long) r * cols;
+            long bb = ba + (long) half * cols;
+            int sa = r * blocks;
+            int sb = (r + half) * blocks;
+            FloatVector accA = FloatVector.zero(F);
+            FloatVector accB = accA;
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                ShortVector x0 = ShortVector.fromArray(S32, xq, c);
+                ShortVector x1 = ShortVector.fromArray(S32, xq, c + 32);
+                ShortVector pa = ((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1));
+                ShortVector pb = ((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1));
+                IntVector ia = pa.reinterpretAsInts();
+                IntVector ib = pb.reinterpretAsInts();
+                ia = ia.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(ia.lanewise(VectorOperators.ASHR, 16));
+                ib = ib.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(ib.lanewise(VectorOperators.ASHR, 16));
+                float xs = xqScales[blk];
+                accA = ((FloatVector) ia.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sa + blk] * xs), accA);
+                accB = ((FloatVector) ib.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sb + blk] * xs), accB);
+            }
+            y[r] = accA.reduceLanes(VectorOperators.ADD);
+            y[r + half] = accB.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** {@link #int8Act2} on four rows a quarter of the matrix apart. */
+    @Benchmark
+    public float int8Act4() {
+        int quarter = rows / 4;
+        short[] xq = this.xq;
+        long step = (long) quarter * cols;
+        for (int r = 0; r < quarter; r++) {
+            long b0 = (long) r * cols;
+            int s0 = r * blocks;
+            int ss = quarter * blocks;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int blk = 0, c = 0; blk < blocks; blk++, c += BLOCK) {
+                ShortVector x0 = ShortVector.fromArray(S32, xq, c);
+                ShortVector x1 = ShortVector.fromArray(S32, xq, c + 32);
+                float xs = xqScales[blk];
+                long o = b0 + c;
+                IntVector i0 = ((ShortVector) ByteVector.fromMemorySegment(B32, q, o, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, o + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+                o += step;
+                IntVector i1 = ((ShortVector) ByteVector.fromMemorySegment(B32, q, o, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, o + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+                o += step;
+                IntVector i2 = ((ShortVector) ByteVector.fromMemorySegment(B32, q, o, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, o + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+                o += step;
+                IntVector i3 = ((ShortVector) ByteVector.fromMemorySegment(B32, q, o, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, o + 32, LE)
+                                .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+                i0 = i0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(i0.lanewise(VectorOperators.ASHR, 16));
+                i1 = i1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(i1.lanewise(VectorOperators.ASHR, 16));
+                i2 = i2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(i2.lanewise(VectorOperators.ASHR, 16));
+                i3 = i3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .add(i3.lanewise(VectorOperators.ASHR, 16));
+                a0 = ((FloatVector) i0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[s0 + blk] * xs), a0);
+                a1 = ((FloatVector) i1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[s0 + ss + blk] * xs), a1);
+                a2 = ((FloatVector) i2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[s0 + 2 * ss + blk] * xs), a2);
+                a3 = ((FloatVector) i3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[s0 + 3 * ss + blk] * xs), a3);
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + quarter] = a1.reduceLanes(VectorOperators.ADD);
+            y[r + 2 * quarter] = a2.reduceLanes(VectorOperators.ADD);
+            y[r + 3 * quarter] = a3.reduceLanes(VectorOperators.ADD);
+        }
+        return y[1];
+    }
+
+    /** The engine's int8 path for 4 input rows (fp32 activations): Matmul's direct 4 × 4 tiles. */
+    @Benchmark
+    public float engineBatch4() {
+        Matmul.multiply(matrix, x4, 4, y4, null, 0, rows, null, lanes);
+        return y4[1];
+    }
+
+    /** The engine's path for 4 generated rows: activations quantized, Q8Matrix.multiplyQuantized's exact fp32 tiles. */
+    @Benchmark
+    public float engineQuantizedBatch4() {
+        xa.quantize(x4, 0, 4, cols);
+        matrix.multiplyQuantized(xa, 4, y4, 0, null, 0, rows, lanes);
+        return y4[1];
+    }
+
+    /** {@link #engineQuantizedBatch4} without quantizing the 4 rows (the engine does that once per step and thread). */
+    @Benchmark
+    public float engineQuantizedBatch4Tiles() {
+        matrix.multiplyQuantized(xa4, 4, y4, 0, null, 0, rows, lanes);
+        return y4[1];
+    }
+
+    /** The engine's path for 1 generated row (Q8Matrix.dotQuantized2 on rows half the range apart). */
+    @Benchmark
+    public float engineQuantized1() {
+        xa.quantize(x, 0, 1, cols);
+        matrix.multiplyQuantized(xa, 1, y, 0, null, 0, rows, lanes);
         return y[1];
     }
 

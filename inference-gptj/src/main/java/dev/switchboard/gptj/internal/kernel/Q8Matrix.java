@@ -10,6 +10,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * int8 weights with one fp32 scale per block of {@value #BLOCK} consecutive weights of a row
@@ -24,6 +28,9 @@ import jdk.incubator.vector.FloatVector;
 public final class Q8Matrix implements WeightMatrix {
 
     public static final int BLOCK = 64;
+
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
 
     private final MemorySegment q; // [rows, cols] int8, off the heap
     private final float[] scales;  // [rows, blocksPerRow] (1/64 of the weights; a heap array reads fastest)
@@ -88,6 +95,16 @@ public final class Q8Matrix implements WeightMatrix {
 
     private float scale(int r, int blk) {
         return scales[r * blocksPerRow + blk];
+    }
+
+    /** The int8 value at {@code (r, c)} (tests' scalar references). */
+    int quantValue(int r, int c) {
+        return quant((long) r * cols + c);
+    }
+
+    /** The scale of row {@code r}'s block {@code b} (tests' scalar references). */
+    float blockScale(int r, int b) {
+        return scale(r, b);
     }
 
     private byte quant(long index) {
@@ -324,5 +341,271 @@ public final class Q8Matrix implements WeightMatrix {
         a31.intoArray(sums, 13 * L);
         a32.intoArray(sums, 14 * L);
         a33.intoArray(sums, 15 * L);
+    }
+
+    // ---- integer kernels: int8 weights × int8 activations (Q8Activations), for generated tokens ----
+    //
+    // Canonical order of every output: for each block b of 64 columns, 16 exact integer sums, lane j
+    // taking the products of columns {2j, 2j+1, 32+2j, 33+2j} of the block (the 16-bit lanes of two
+    // 32-column products added, then adjacent pairs of them: the int lanes' low and high halves); then per lane, in block
+    // order, acc = (float) sum · (weight scale · x scale) + acc, fused; lanes summed by Simd.sum. Each
+    // product is at most 127² in magnitude, so two of them fit a 16-bit lane and a block's lane sums are
+    // exact whatever computes them. The AVX-512 shape with whole blocks only (see integerKernels).
+
+    /**
+     * Whether {@link #multiplyQuantized} takes this matrix: 16-lane vectors (AVX-512) and whole blocks.
+     * Fixed per matrix and machine, so a token's path never depends on the batch around it.
+     */
+    public boolean integerKernels() {
+        return L == 16 && cols % BLOCK == 0;
+    }
+
+    /** Row {@code r} times row {@code i} of {@code xa}, in the integer kernels' canonical order. */
+    public float dotQuantized(int r, Q8Activations xa, int i, float[] lanes) {
+        MemorySegment q = this.q;
+        short[] xq = xa.q;
+        long base = (long) r * cols;
+        int xo = i * cols;
+        int sw = r * blocksPerRow;
+        int sx = i * xa.blocks;
+        FloatVector acc = FloatVector.zero(F);
+        for (int blk = 0; blk < blocksPerRow; blk++) {
+            int c = blk * BLOCK;
+            ShortVector x0 = ShortVector.fromArray(S32, xq, xo + c);
+            ShortVector x1 = ShortVector.fromArray(S32, xq, xo + c + 32);
+            IntVector p = ((ShortVector) ByteVector.fromMemorySegment(B32, q, base + c, LE)
+                    .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, base + c + 32, LE)
+                            .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+            p = p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p.lanewise(VectorOperators.ASHR, 16));
+            acc = ((FloatVector) p.convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.broadcast(F, scales[sw + blk] * xa.scales[sx + blk]), acc);
+        }
+        return Simd.sum(acc, lanes);
+    }
+
+    /**
+     * {@link #dotQuantized} of rows {@code ra} and {@code rb} into {@code out[0..1]}, each bit-identical
+     * to its single-row result: two streams, as {@link #dot2}. 12 vector instructions per 64 weights and
+     * row against {@link #dot2}'s 16, and no chain of four dependent FMAs per block: on the GPU host's
+     * Xeon 1.4× the int8 GB/s of {@link #dot2} at 2 and 16 threads (JMH {@code Int8VariantsBenchmark.int8Act2}).
+     */
+    public void dotQuantized2(int ra, int rb, Q8Activations xa, int i, float[] out, float[] lanes) {
+        MemorySegment q = this.q;
+        short[] xq = xa.q;
+        float[] xs = xa.scales;
+        long ba = (long) ra * cols;
+        long bb = (long) rb * cols;
+        int xo = i * cols;
+        int sa = ra * blocksPerRow;
+        int sb = rb * blocksPerRow;
+        int sx = i * xa.blocks;
+        FloatVector accA = FloatVector.zero(F);
+        FloatVector accB = accA;
+        for (int blk = 0; blk < blocksPerRow; blk++) {
+            int c = blk * BLOCK;
+            ShortVector x0 = ShortVector.fromArray(S32, xq, xo + c);
+            ShortVector x1 = ShortVector.fromArray(S32, xq, xo + c + 32);
+            IntVector sumA = ((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c, LE)
+                    .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c + 32, LE)
+                            .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+            IntVector sumB = ((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c, LE)
+                    .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c + 32, LE)
+                            .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
+            sumA = sumA.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(sumA.lanewise(VectorOperators.ASHR, 16));
+            sumB = sumB.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(sumB.lanewise(VectorOperators.ASHR, 16));
+            float s = xs[sx + blk];
+            accA = ((FloatVector) sumA.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sa + blk] * s), accA);
+            accB = ((FloatVector) sumB.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sb + blk] * s), accB);
+        }
+        out[0] = Simd.sum(accA, lanes);
+        out[1] = Simd.sum(accB, lanes);
+    }
+
+    /**
+     * Output features {@code [r0, r1)} of the {@code n} quantized rows of {@code xa} into rows
+     * {@code yRow0 ..} of {@code y} ({@code y[(yRow0 + i)·rows + r]}, + bias): rows in pairs half the
+     * range apart ({@link #dotQuantized2}), each pair for every input row in turn while its 2 × cols
+     * bytes sit in L1, so the weights stream from memory once whatever {@code n}. Only where
+     * {@link #integerKernels}.
+     */
+    public void multiplyQuantized(Q8Activations xa, int n, float[] y, int yRow0, float[] bias, int r0, int r1,
+            float[] lanes) {
+        if (n >= 4) {
+            multiplyQuantizedTiles(xa, n, y, yRow0, bias, r0, r1, lanes);
+            return;
+        }
+        float[] two = new float[2];
+        int half = (r1 - r0) / 2;
+        for (int j = 0; j < half; j++) {
+            int ra = r0 + j;
+            int rb = ra + half;
+            for (int i = 0; i < n; i++) {
+                dotQuantized2(ra, rb, xa, i, two, lanes);
+                y[(yRow0 + i) * rows + ra] = Matmul.withBias(two[0], bias, ra);
+                y[(yRow0 + i) * rows + rb] = Matmul.withBias(two[1], bias, rb);
+            }
+        }
+        if (r0 + 2 * half < r1) {
+            int r = r1 - 1;
+            for (int i = 0; i < n; i++) {
+                y[(yRow0 + i) * rows + r] = Matmul.withBias(dotQuantized(r, xa, i, lanes), bias, r);
+            }
+        }
+    }
+
+    /**
+     * {@link #multiplyQuantized} for 4 or more input rows: 4 × 4 tiles ({@link #tileQuantized4x4}) of
+     * weight rows a quarter of the range apart × 4 input rows, the rest one {@link #dotQuantized} each.
+     */
+    private void multiplyQuantizedTiles(Q8Activations xa, int n, float[] y, int yRow0, float[] bias, int r0, int r1,
+            float[] lanes) {
+        float[] sums = new float[16 * L];
+        int quarter = (r1 - r0) / 4;
+        int tEnd = n & ~3;
+        for (int j = 0; j < quarter; j++) {
+            int r = r0 + j;
+            for (int i = 0; i < tEnd; i += 4) {
+                tileQuantized4x4(r, quarter, xa, i, sums);
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    for (int b = 0; b < 4; b++) {
+                        float s = Simd.sum(FloatVector.fromArray(F, sums, (4 * a + b) * L), lanes);
+                        y[(yRow0 + i + b) * rows + ra] = Matmul.withBias(s, bias, ra);
+                    }
+                }
+            }
+            for (int i = tEnd; i < n; i++) {
+                for (int a = 0; a < 4; a++) {
+                    int ra = r + a * quarter;
+                    y[(yRow0 + i) * rows + ra] = Matmul.withBias(dotQuantized(ra, xa, i, lanes), bias, ra);
+                }
+            }
+        }
+        for (int ra = r0 + 4 * quarter; ra < r1; ra++) {
+            for (int i = 0; i < n; i++) {
+                y[(yRow0 + i) * rows + ra] = Matmul.withBias(dotQuantized(ra, xa, i, lanes), bias, ra);
+            }
+        }
+    }
+
+    /**
+     * Rows {@code r + k·stride} (k = 0..3) × quantized input rows {@code i..i+3} of {@code xa}, each
+     * output's 16 lane accumulators to {@code sums} (row-major, 16 × L), bit-identical to
+     * {@link #dotQuantized}'s: a block's lane sums are taken in fp32 here — weights widened to float
+     * times the inputs' int8 values as floats, fused, four vectors per block — which is exact (integers
+     * below 2²⁴, the same ones the integer kernels add), and combined with the scales as there. Each
+     * weight vector is widened once for four inputs, so a batch costs about what fp32 tiles cost, where
+     * the integer kernels would multiply every weight again per input. The 16 block sums stay in
+     * registers, the 16 running outputs in {@code sums} (L1).
+     */
+    void tileQuantized4x4(int r, int stride, Q8Activations xa, int i, float[] sums) {
+        MemorySegment q = this.q;
+        float[] scales = this.scales;
+        float[] xq = xa.pairedFloats();
+        float[] xs = xa.scales;
+        java.util.Arrays.fill(sums, 0, 16 * L, 0f);
+        long step = (long) stride * cols;
+        long b0 = (long) r * cols;
+        int s0 = r * blocksPerRow;
+        int sStep = stride * blocksPerRow;
+        int x0 = i * cols;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        int xb = i * xa.blocks;
+        int xbStep = xa.blocks;
+        for (int blk = 0; blk < blocksPerRow; blk++) {
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a01 = a00;
+            FloatVector a02 = a00;
+            FloatVector a03 = a00;
+            FloatVector a10 = a00;
+            FloatVector a11 = a00;
+            FloatVector a12 = a00;
+            FloatVector a13 = a00;
+            FloatVector a20 = a00;
+            FloatVector a21 = a00;
+            FloatVector a22 = a00;
+            FloatVector a23 = a00;
+            FloatVector a30 = a00;
+            FloatVector a31 = a00;
+            FloatVector a32 = a00;
+            FloatVector a33 = a00;
+            // each half block: the 32 weights of a row widened to 16-bit lanes, read as 16 int lanes whose
+            // low halves are the even columns and high halves the odd ones (the inputs are laid out alike)
+            for (int c = blk * BLOCK, end = c + BLOCK; c < end; c += 32) {
+                FloatVector e0 = FloatVector.fromArray(F, xq, x0 + c);
+                FloatVector o0 = FloatVector.fromArray(F, xq, x0 + c + 16);
+                FloatVector e1 = FloatVector.fromArray(F, xq, x1 + c);
+                FloatVector o1 = FloatVector.fromArray(F, xq, x1 + c + 16);
+                FloatVector e2 = FloatVector.fromArray(F, xq, x2 + c);
+                FloatVector o2 = FloatVector.fromArray(F, xq, x2 + c + 16);
+                FloatVector e3 = FloatVector.fromArray(F, xq, x3 + c);
+                FloatVector o3 = FloatVector.fromArray(F, xq, x3 + c + 16);
+                IntVector w = ((ShortVector) ByteVector.fromMemorySegment(B32, q, b0 + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).reinterpretAsInts();
+                FloatVector we = (FloatVector) w.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .convert(VectorOperators.I2F, 0);
+                FloatVector wo = (FloatVector) w.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+                a00 = wo.fma(o0, we.fma(e0, a00));
+                a01 = wo.fma(o1, we.fma(e1, a01));
+                a02 = wo.fma(o2, we.fma(e2, a02));
+                a03 = wo.fma(o3, we.fma(e3, a03));
+                w = ((ShortVector) ByteVector.fromMemorySegment(B32, q, b0 + step + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).reinterpretAsInts();
+                we = (FloatVector) w.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .convert(VectorOperators.I2F, 0);
+                wo = (FloatVector) w.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+                a10 = wo.fma(o0, we.fma(e0, a10));
+                a11 = wo.fma(o1, we.fma(e1, a11));
+                a12 = wo.fma(o2, we.fma(e2, a12));
+                a13 = wo.fma(o3, we.fma(e3, a13));
+                w = ((ShortVector) ByteVector.fromMemorySegment(B32, q, b0 + 2 * step + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).reinterpretAsInts();
+                we = (FloatVector) w.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .convert(VectorOperators.I2F, 0);
+                wo = (FloatVector) w.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+                a20 = wo.fma(o0, we.fma(e0, a20));
+                a21 = wo.fma(o1, we.fma(e1, a21));
+                a22 = wo.fma(o2, we.fma(e2, a22));
+                a23 = wo.fma(o3, we.fma(e3, a23));
+                w = ((ShortVector) ByteVector.fromMemorySegment(B32, q, b0 + 3 * step + c, LE)
+                        .convertShape(VectorOperators.B2S, S32, 0)).reinterpretAsInts();
+                we = (FloatVector) w.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .convert(VectorOperators.I2F, 0);
+                wo = (FloatVector) w.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0);
+                a30 = wo.fma(o0, we.fma(e0, a30));
+                a31 = wo.fma(o1, we.fma(e1, a31));
+                a32 = wo.fma(o2, we.fma(e2, a32));
+                a33 = wo.fma(o3, we.fma(e3, a33));
+            }
+            float w0 = scales[s0 + blk];
+            float w1 = scales[s0 + sStep + blk];
+            float w2 = scales[s0 + 2 * sStep + blk];
+            float w3 = scales[s0 + 3 * sStep + blk];
+            float y0 = xs[xb + blk];
+            float y1 = xs[xb + xbStep + blk];
+            float y2 = xs[xb + 2 * xbStep + blk];
+            float y3 = xs[xb + 3 * xbStep + blk];
+            a00.fma(FloatVector.broadcast(F, w0 * y0), FloatVector.fromArray(F, sums, 0 * L)).intoArray(sums, 0 * L);
+            a01.fma(FloatVector.broadcast(F, w0 * y1), FloatVector.fromArray(F, sums, 1 * L)).intoArray(sums, 1 * L);
+            a02.fma(FloatVector.broadcast(F, w0 * y2), FloatVector.fromArray(F, sums, 2 * L)).intoArray(sums, 2 * L);
+            a03.fma(FloatVector.broadcast(F, w0 * y3), FloatVector.fromArray(F, sums, 3 * L)).intoArray(sums, 3 * L);
+            a10.fma(FloatVector.broadcast(F, w1 * y0), FloatVector.fromArray(F, sums, 4 * L)).intoArray(sums, 4 * L);
+            a11.fma(FloatVector.broadcast(F, w1 * y1), FloatVector.fromArray(F, sums, 5 * L)).intoArray(sums, 5 * L);
+            a12.fma(FloatVector.broadcast(F, w1 * y2), FloatVector.fromArray(F, sums, 6 * L)).intoArray(sums, 6 * L);
+            a13.fma(FloatVector.broadcast(F, w1 * y3), FloatVector.fromArray(F, sums, 7 * L)).intoArray(sums, 7 * L);
+            a20.fma(FloatVector.broadcast(F, w2 * y0), FloatVector.fromArray(F, sums, 8 * L)).intoArray(sums, 8 * L);
+            a21.fma(FloatVector.broadcast(F, w2 * y1), FloatVector.fromArray(F, sums, 9 * L)).intoArray(sums, 9 * L);
+            a22.fma(FloatVector.broadcast(F, w2 * y2), FloatVector.fromArray(F, sums, 10 * L)).intoArray(sums, 10 * L);
+            a23.fma(FloatVector.broadcast(F, w2 * y3), FloatVector.fromArray(F, sums, 11 * L)).intoArray(sums, 11 * L);
+            a30.fma(FloatVector.broadcast(F, w3 * y0), FloatVector.fromArray(F, sums, 12 * L)).intoArray(sums, 12 * L);
+            a31.fma(FloatVector.broadcast(F, w3 * y1), FloatVector.fromArray(F, sums, 13 * L)).intoArray(sums, 13 * L);
+            a32.fma(FloatVector.broadcast(F, w3 * y2), FloatVector.fromArray(F, sums, 14 * L)).intoArray(sums, 14 * L);
+            a33.fma(FloatVector.broadcast(F, w3 * y3), FloatVector.fromArray(F, sums, 15 * L)).intoArray(sums, 15 * L);
+        }
     }
 }
