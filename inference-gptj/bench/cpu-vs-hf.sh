@@ -12,7 +12,8 @@
 # Steps: random-init a 1.01 B fp32 checkpoint (n_embd 2048, 16 layers; the shape of the HF figures in
 # issue 4) into WORK_DIR (default /tmp/gptj-cpu-vs-hf, ~4 GB, reused if present); check that HF loads
 # it and agrees with our logits; then, per thread count, `gptj bench` fp32 and int8 and HF generate,
-# input 200 / output 32 at batch 1 (ours also at batch 4, and 16 from 8 threads up), and a table of
+# input 200 / output 32 at batch 1 (ours also at batch 4, and 16 from 8 threads up), int8 also with
+# int8 activations (--int8-activations, "w8a8"), and a table of
 # tokens/s and ratios: end to end (prefill included, as the HF figures in issue 4) and decode only.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,7 +56,7 @@ PY
 fi
 
 for t in $threads_list; do
-  echo "== $t threads: ours fp32, ours int8, HF fp32"
+  echo "== $t threads: ours fp32, ours int8, ours int8 with int8 activations (w8a8), HF fp32"
   batches="1,4"
   [ "$t" -ge 8 ] && batches="1,4,16"
   [ "$quick" = 1 ] && batches="1"
@@ -64,6 +65,8 @@ for t in $threads_list; do
     2>/dev/null | sed 's/^{/{"engine":"ours-fp32",/' | tee -a "$results"
   "$gptj" bench --model "$model" --input "$input" --output "$output" --batch "$batches" --threads "$t" --json --int8 \
     2>/dev/null | sed 's/^{/{"engine":"ours-int8",/' | tee -a "$results"
+  "$gptj" bench --model "$model" --input "$input" --output "$output" --batch "$batches" --threads "$t" --json --int8 \
+    --int8-activations 2>/dev/null | sed 's/^{/{"engine":"ours-w8a8",/' | tee -a "$results"
   "$python" "$here/hf_bench.py" --model "$model" --threads "$t" --input "$input" --output "$output" --batch 1 \
     2>/dev/null | tee -a "$results"
 done
@@ -81,17 +84,20 @@ def roof(r):
     return f"{r['roofline_fraction'] * 100:.0f}%" if r and "roofline_fraction" in r else "-"
 print()
 print("tok/s: generated tokens / wall time with prefill (e2e), and the steady decode rate (dec).")
-print("| threads | batch | HF fp32 e2e / dec | ours fp32 e2e / dec | ×HF e2e / dec | ours int8 e2e / dec | ×HF e2e / dec | of roofline fp32 / int8 |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| threads | batch | HF fp32 e2e / dec | ours fp32 e2e / dec | ×HF e2e / dec | ours int8 e2e / dec | ×HF e2e / dec "
+      "| ours w8a8 e2e / dec | ×HF e2e / dec | of roofline fp32 / int8 / w8a8 |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for t in sorted({r["threads"] for r in rows}):
     hf = find("hf", t, 1)
     for b in sorted({r["batch"] for r in rows if r["threads"] == t and r["engine"] != "hf"}):
-        f, q = find("ours-fp32", t, b), find("ours-int8", t, b)
+        f, q, a = find("ours-fp32", t, b), find("ours-int8", t, b), find("ours-w8a8", t, b)
         h = hf if b == 1 else None
         print(f"| {t} | {b} | {val(h, 'tokens_per_s')} / {val(h, 'decode_tokens_per_s')} "
               f"| {val(f, 'tokens_per_s')} / {val(f, 'decode_tokens_per_s')} "
               f"| {ratio(f, h, 'tokens_per_s')} / {ratio(f, h, 'decode_tokens_per_s')} "
               f"| {val(q, 'tokens_per_s')} / {val(q, 'decode_tokens_per_s')} "
-              f"| {ratio(q, h, 'tokens_per_s')} / {ratio(q, h, 'decode_tokens_per_s')} | {roof(f)} / {roof(q)} |")
+              f"| {ratio(q, h, 'tokens_per_s')} / {ratio(q, h, 'decode_tokens_per_s')} "
+              f"| {val(a, 'tokens_per_s')} / {val(a, 'decode_tokens_per_s')} "
+              f"| {ratio(a, h, 'tokens_per_s')} / {ratio(a, h, 'decode_tokens_per_s')} | {roof(f)} / {roof(q)} / {roof(a)} |")
 print("\nInput 200, output 32; HF at batch 1 (greedy generate, EOS ignored). Prefill ms per run are in results.jsonl.")
 PY

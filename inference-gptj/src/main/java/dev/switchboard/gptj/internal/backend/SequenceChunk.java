@@ -5,8 +5,12 @@ package dev.switchboard.gptj.internal.backend;
  * one token sampled last (decode). They occupy positions {@code cache.length() ..} in order.
  *
  * @param logits which of the chunk's logits are wanted
+ * @param generated whether the tokens are ones the model generated (decode) rather than given ones (a
+ *     prompt): with int8 weights the CPU backend multiplies generated tokens' activations as int8 too
+ *     ({@code Q8Matrix.multiplyQuantized}) and given ones in fp32, so a token's result depends on its kind,
+ *     never on the batch around it
  */
-public record SequenceChunk(KvCache cache, int[] tokens, Logits logits) {
+public record SequenceChunk(KvCache cache, int[] tokens, Logits logits, boolean generated) {
 
     /** Which logits a chunk wants back. */
     public enum Logits {
@@ -18,6 +22,11 @@ public record SequenceChunk(KvCache cache, int[] tokens, Logits logits) {
         ALL
     }
 
+    /** Given tokens (a prompt or part of one). */
+    public SequenceChunk(KvCache cache, int[] tokens, Logits logits) {
+        this(cache, tokens, logits, false);
+    }
+
     public SequenceChunk {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("a chunk needs at least one token");
@@ -26,6 +35,11 @@ public record SequenceChunk(KvCache cache, int[] tokens, Logits logits) {
 
     public static SequenceChunk last(KvCache cache, int... tokens) {
         return new SequenceChunk(cache, tokens, Logits.LAST);
+    }
+
+    /** The token the model generated last, fed back to get the next one's logits. */
+    public static SequenceChunk generated(KvCache cache, int token) {
+        return new SequenceChunk(cache, new int[] {token}, Logits.LAST, true);
     }
 
     public static SequenceChunk all(KvCache cache, int... tokens) {

@@ -30,7 +30,7 @@ public final class CpuBackend implements ForwardBackend {
         this.arena = Arena.ofShared();
         try {
             this.weights = CpuWeights.build(w, options.weights(), pool, arena, options.listener());
-            this.forward = new CpuForward(config, weights, pool);
+            this.forward = new CpuForward(config, weights, pool, format == WeightFormat.W8A8);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -44,7 +44,11 @@ public final class CpuBackend implements ForwardBackend {
 
     @Override
     public String describe() {
-        String fmt = format == WeightFormat.INT8 ? "int8" : "as stored";
+        String fmt = switch (format) {
+            case AS_STORED -> "as stored";
+            case INT8 -> "int8";
+            case W8A8 -> "int8 (w8a8)";
+        };
         return String.format(Locale.ROOT, "cpu, %d threads, %d-lane vectors, %s weights %.2f GB", pool.threads(), Simd.L, fmt,
                 weights.residentBytes() / 1e9);
     }
@@ -57,7 +61,7 @@ public final class CpuBackend implements ForwardBackend {
     /** int8 weights are copies: the mapped checkpoint may be released after loading. */
     @Override
     public boolean needsCheckpoint() {
-        return format != WeightFormat.INT8;
+        return !format.int8();
     }
 
     @Override

@@ -26,6 +26,7 @@ final class CpuForward {
     private final List<MatmulPlan> toResidual; // per layer: out_proj, fc_out
     private final MatmulPlan lmHead;
     private final float scale; // HF divides scores by sqrt(head_dim) held in fp32
+    private final boolean quantizeGenerated; // WeightFormat.W8A8: generated rows take the integer kernels
 
     // Activations for n rows, grown on demand.
     private int cap;
@@ -39,8 +40,9 @@ final class CpuForward {
     private float[] f;   // [n, d] fc_out output
     private float[] m;   // [n, inner] MLP hidden
 
-    CpuForward(GptjConfig c, CpuWeights w, ComputePool pool) {
+    CpuForward(GptjConfig c, CpuWeights w, ComputePool pool, boolean quantizeGenerated) {
         this.c = c;
+        this.quantizeGenerated = quantizeGenerated;
         this.w = w;
         this.pool = pool;
         this.rope = new RotaryTable(c.nPositions(), c.rotaryDim());
@@ -57,7 +59,20 @@ final class CpuForward {
         this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), pool.threads());
     }
 
-    float[][] forward(List<SequenceChunk> chunks) {
+    float[][] forward(List<SequenceChunk> given) {
+        // generated tokens' chunks last: with W8A8, int8 matrices take their rows with the integer kernels (MatmulPlan)
+        int[] order = generatedLast(given, quantizeGenerated);
+        List<SequenceChunk> chunks = new ArrayList<>(given.size());
+        int generated = 0;
+        int generatedLogits = 0;
+        for (int k : order) {
+            SequenceChunk ch = given.get(k);
+            chunks.add(ch);
+            if (quantizeGenerated && ch.generated()) {
+                generated += ch.tokens().length;
+                generatedLogits += ch.logitRows();
+            }
+        }
         Rows rows = Rows.of(chunks, c);
         int n = rows.count;
         int d = c.nEmbd();
@@ -76,7 +91,7 @@ final class CpuForward {
             pool.run(n, i -> VectorOps.layerNorm(x, i * d, h, i * d, d, l.ln1Weight(), l.ln1Bias(), c.layerNormEpsilon()));
             t = lap(profile, t, StepProfile.Phase.OTHER);
             // q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ (no bias); m = act(h·W_inᵀ + b_in) [n, inner]
-            fromLn1.get(layer).run(pool, n, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
+            fromLn1.get(layer).run(pool, n, generated, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
             t = lap(profile, t, StepProfile.Phase.QKV_FC_IN);
             // rotary position embedding on the first rotary_dim dims of each head of q and k
             rotary(rows, n);
@@ -87,7 +102,7 @@ final class CpuForward {
             attention(rows, layer);
             t = lap(profile, t, StepProfile.Phase.ATTENTION);
             // a = att·W_outᵀ (no bias); f = m·W_fc_outᵀ + b_out
-            toResidual.get(layer).run(pool, n, new float[][] {att, m}, new float[][] {a, f});
+            toResidual.get(layer).run(pool, n, generated, new float[][] {att, m}, new float[][] {a, f});
             t = lap(profile, t, StepProfile.Phase.OUT_FC_OUT);
             // x = (a + f) + x
             pool.run(n, i -> VectorOps.addResidual(x, a, f, i * d, d));
@@ -96,12 +111,30 @@ final class CpuForward {
         for (SequenceChunk ch : chunks) {
             ((CpuKvCache) ch.cache()).advance(ch.tokens().length);
         }
-        float[][] logits = logits(chunks, rows);
+        float[][] logits = logits(chunks, rows, generatedLogits);
         if (profile) {
             lap(true, t, StepProfile.Phase.LM_HEAD);
             StepProfile.step();
         }
-        return logits;
+        float[][] out = new float[given.size()][];
+        for (int k = 0; k < order.length; k++) {
+            out[order[k]] = logits[k];
+        }
+        return out;
+    }
+
+    /** Indices of {@code chunks}: the given tokens' chunks first, then the generated ones, each in their order (if {@code partition}). */
+    private static int[] generatedLast(List<SequenceChunk> chunks, boolean partition) {
+        int[] order = new int[chunks.size()];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < chunks.size(); i++) {
+                if (!partition ? pass == 0 : chunks.get(i).generated() == (pass == 1)) {
+                    order[k++] = i;
+                }
+            }
+        }
+        return order;
     }
 
     /** Adds the time since {@code since} to {@code phase} when profiling; the new lap's start. */
@@ -114,8 +147,8 @@ final class CpuForward {
         return now;
     }
 
-    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted. */
-    private float[][] logits(List<SequenceChunk> chunks, Rows rows) {
+    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted (the last {@code generated} of them generated tokens'). */
+    private float[][] logits(List<SequenceChunk> chunks, Rows rows, int generated) {
         int d = c.nEmbd();
         int vocab = c.vocabSize();
         int[] wanted = rows.wantedRows(chunks);
@@ -127,7 +160,7 @@ final class CpuForward {
         pool.run(wanted.length, j -> VectorOps.layerNorm(x, wanted[j] * d, hf, j * d, d, w.lnFWeight(), w.lnFBias(),
                 c.layerNormEpsilon()));
         float[] all = new float[wanted.length * vocab];
-        lmHead.run(pool, wanted.length, new float[][] {hf}, new float[][] {all});
+        lmHead.run(pool, wanted.length, generated, new float[][] {hf}, new float[][] {all});
         int row = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
             int count = chunks.get(ci).logitRows();

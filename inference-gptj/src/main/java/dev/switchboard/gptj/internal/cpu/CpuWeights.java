@@ -99,10 +99,10 @@ record CpuWeights(
                     t.data().load();
                     yield view;
                 }
-                case INT8 -> quantize(view);
+                case INT8, W8A8 -> quantize(view);
             };
             done++;
-            listener.progress(format == WeightFormat.INT8 ? "quantizing to int8" : "reading weights", done, total);
+            listener.progress(format.int8() ? "quantizing to int8" : "reading weights", done, total);
             return out;
         }
 

@@ -4,6 +4,8 @@ import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.internal.kernel.Activations;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Q8Activations;
+import dev.switchboard.gptj.internal.kernel.Q8Matrix;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.util.ArrayList;
@@ -15,7 +17,13 @@ import java.util.List;
  * for decode (fewer than 4 input rows) items of about {@value #DECODE_BYTES} bytes of weights, small
  * enough that 16 threads finish a loop together; for prefill and batches (4 or more rows) items of
  * about {@value #PREFILL_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s (fewer, larger items: the
- * tiles widen {@link Matmul#ROW_BLOCK} rows at a time whatever the item's size).
+ * tiles widen {@link Matmul#ROW_BLOCK} rows at a time whatever the item's size). The item size
+ * measured no different at 32, 128 or 512 KiB for int8 decode at 16 threads (bench/CPU-NOTES.md).
+ *
+ * <p>Generated tokens' rows (the last {@code generated} input rows; {@link dev.switchboard.gptj.WeightFormat#W8A8})
+ * of int8 matrices go through the integer kernels ({@link Q8Matrix#multiplyQuantized}): each compute
+ * thread quantizes an input's generated rows once per run, the first time one of its items needs them,
+ * into its own {@link Q8Activations}; the threads do this in parallel, so it adds no join to the step.
  */
 final class MatmulPlan {
 
@@ -55,6 +63,11 @@ final class MatmulPlan {
     private final float[][] lanes;   // per compute thread
     private final Items decode;
     private final Items prefill;
+    private final Q8Activations[][] quantized; // [thread][input], see run
+    private final int[][] quantizedAt;         // [thread][input]: the run that filled it
+    private final int[] input;                  // op → index of the first op with the same input array
+    private final boolean integerKernels;       // whether any op's matrix takes them
+    private int runs;
 
     MatmulPlan(List<Op> ops, int threads) {
         this.ops = List.copyOf(ops);
@@ -63,17 +76,48 @@ final class MatmulPlan {
         this.lanes = new float[threads][Simd.L];
         this.decode = Items.cut(this.ops, false);
         this.prefill = Items.cut(this.ops, true);
+        this.quantized = new Q8Activations[threads][this.ops.size()];
+        this.quantizedAt = new int[threads][this.ops.size()];
+        this.input = new int[this.ops.size()];
+        this.integerKernels = this.ops.stream().anyMatch(op -> op.w() instanceof Q8Matrix q && q.integerKernels());
     }
 
-    /** Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]} ({@code n × rows}). */
+    /** {@link #run(ComputePool, int, int, float[][], float[][])} with no generated rows. */
     void run(ComputePool pool, int n, float[][] xs, float[][] ys) {
-        Items items = n >= 4 ? prefill : decode;
+        run(pool, n, 0, xs, ys);
+    }
+
+    /**
+     * Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]}
+     * ({@code n × rows}). The last {@code generated} rows are generated tokens (see the class comment).
+     */
+    void run(ComputePool pool, int n, int generated, float[][] xs, float[][] ys) {
+        Items items = (generated > 0 && integerKernels ? n - generated : n) >= 4 ? prefill : decode;
+        int run = ++runs;
+        for (int o = 0; o < ops.size(); o++) {
+            input[o] = o;
+            for (int p = 0; p < o; p++) {
+                if (xs[p] == xs[o]) {
+                    input[o] = p;
+                    break;
+                }
+            }
+        }
         pool.run(items.op().length, (item, worker) -> {
             int o = items.op()[item];
             Op op = ops.get(o);
             int r0 = items.from()[item];
             int r1 = items.to()[item];
-            Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
+            if (generated > 0 && op.w() instanceof Q8Matrix q && q.integerKernels()) {
+                int given = n - generated;
+                if (given > 0) {
+                    Matmul.multiply(q, xs[o], given, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
+                }
+                q.multiplyQuantized(quantized(worker, o, run, xs[o], given, generated, q.cols()), generated, ys[o], given,
+                        op.bias(), r0, r1, lanes[worker]);
+            } else {
+                Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
+            }
             if (op.act() != null) {
                 int rows = op.w().rows();
                 for (int i = 0; i < n; i++) {
@@ -81,5 +125,20 @@ final class MatmulPlan {
                 }
             }
         });
+    }
+
+    /** Rows {@code [row0, row0 + n)} of op {@code o}'s input quantized, by this worker, once per run. */
+    private Q8Activations quantized(int worker, int o, int run, float[] x, int row0, int n, int cols) {
+        int in = input[o];
+        Q8Activations a = quantized[worker][in];
+        if (a == null) {
+            a = new Q8Activations();
+            quantized[worker][in] = a;
+        }
+        if (quantizedAt[worker][in] != run) {
+            a.quantize(x, row0, n, cols);
+            quantizedAt[worker][in] = run;
+        }
+        return a;
     }
 }

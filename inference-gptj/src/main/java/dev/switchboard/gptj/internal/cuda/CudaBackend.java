@@ -40,7 +40,7 @@ public final class CudaBackend implements ForwardBackend {
     private final String description;
 
     CudaBackend(GptjWeights weights, EngineOptions options) {
-        if (options.weights() == WeightFormat.INT8) {
+        if (options.weights().int8()) {
             throw new BackendUnavailableException(UNAVAILABLE
                     + "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8)");
         }

@@ -152,7 +152,7 @@ public final class CudaBench {
                 for (int t = 0; t < out; t++) {
                     tokens[t] = argmax(logits, vocab);
                     if (t + 1 < out) {
-                        logits = backend.forward(List.of(SequenceChunk.last(cache, tokens[t])))[0];
+                        logits = backend.forward(List.of(SequenceChunk.generated(cache, tokens[t])))[0];
                     }
                 }
             }

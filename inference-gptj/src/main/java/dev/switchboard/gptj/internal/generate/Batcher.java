@@ -138,7 +138,7 @@ public final class Batcher implements AutoCloseable {
         int budget = prefillChunk;
         for (Sequence s : active) {
             if (s.state == SequenceState.DECODING) {
-                chunks.add(SequenceChunk.last(s.cache, s.lastToken()));
+                chunks.add(SequenceChunk.generated(s.cache, s.lastToken()));
                 members.add(s);
             } else if (budget > 0) {
                 int n = Math.min(budget, s.prompt.length - s.prefilled);

@@ -60,6 +60,79 @@ class CpuForwardTest {
         }
     }
 
+    /**
+     * W8A8: generated tokens take the integer kernels, prompts the fp32 ones. A sequence's generated
+     * tokens give the same logits to the bit alone, beside other generated tokens (1 to 5 rows: the
+     * pair and the tile paths) and beside a prompt, in any order; and close to the fp32-activation ones.
+     */
+    @org.junit.jupiter.api.Test
+    void generatedTokensGiveTheSameLogitsWhateverTheBatchWithInt8Activations() {
+        GptjConfig c = RandomCheckpoints.config(300, 64, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
+        Path dir = RandomCheckpoints.write(tmp.resolve("w8a8"), c, DType.F32, 1, false);
+        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        try (LoadedModel m = LoadedModel.open(dir, o.withWeights(WeightFormat.W8A8));
+             LoadedModel plain = LoadedModel.open(dir, o.withWeights(WeightFormat.INT8))) {
+            ForwardBackend b = m.backend();
+            SplittableRandom rnd = new SplittableRandom(9);
+            int[] prompt = rnd.ints(5, 0, 300).toArray();
+            int[] next = rnd.ints(4, 0, 300).toArray();
+            float[][] alone = decode(b, prompt, next, 0);
+            float[][] fp32Activations = decode(plain.backend(), prompt, next, 0);
+            for (int others = 1; others <= 4; others++) {
+                float[][] batched = decode(b, prompt, next, others);
+                for (int t = 0; t < next.length; t++) {
+                    assertBitIdentical(batched[t], alone[t], "token " + t + " beside " + others + " other sequences");
+                }
+            }
+            if (dev.switchboard.gptj.internal.kernel.Simd.L == 16) { // the integer kernels ran (AVX-512)
+                assertThat(alone[0]).isNotEqualTo(fp32Activations[0]);
+            }
+            for (int t = 0; t < next.length; t++) {
+                for (int j = 0; j < 300; j++) {
+                    assertThat(alone[t][j]).as("token %d logit %d", t, j).isCloseTo(fp32Activations[t][j],
+                            org.assertj.core.data.Offset.offset(0.05f * (1 + Math.abs(fp32Activations[t][j]))));
+                }
+            }
+        }
+    }
+
+    /**
+     * Prefills {@code prompt}, then feeds {@code next} one generated token at a time, each step beside
+     * {@code others} other sequences' generated tokens and, on odd steps, a prompt chunk ahead of it.
+     */
+    private static float[][] decode(ForwardBackend b, int[] prompt, int[] next, int others) {
+        float[][] out = new float[next.length][];
+        List<KvCache> caches = new java.util.ArrayList<>();
+        try (KvCache cache = b.newCache(prompt.length + next.length)) {
+            b.forward(List.of(SequenceChunk.all(cache, prompt)));
+            for (int k = 0; k < others; k++) {
+                KvCache other = b.newCache(32);
+                caches.add(other);
+                b.forward(List.of(SequenceChunk.last(other, 1 + k, 2 + k)));
+            }
+            for (int t = 0; t < next.length; t++) {
+                List<SequenceChunk> step = new java.util.ArrayList<>();
+                KvCache prompted = null;
+                if (others > 0 && t % 2 == 1) {
+                    prompted = b.newCache(8);
+                    step.add(SequenceChunk.last(prompted, 7, 8, 9));
+                }
+                for (int k = 0; k < others; k++) {
+                    step.add(SequenceChunk.generated(caches.get(k), 10 + k + t));
+                }
+                step.add(others % 2 == 0 ? 0 : step.size(), SequenceChunk.generated(cache, next[t]));
+                float[][] logits = b.forward(step);
+                out[t] = logits[others % 2 == 0 ? 0 : step.size() - 1];
+                if (prompted != null) {
+                    prompted.close();
+                }
+            }
+        } finally {
+            caches.forEach(KvCache::close);
+        }
+        return out;
+    }
+
     private static void assertBitIdentical(float[] got, float[] expected, String what) {
         assertThat(got).hasSameSizeAs(expected);
         for (int i = 0; i < got.length; i++) {

@@ -34,6 +34,44 @@ class Int8AgreementTest {
     }
 
     @Test
+    void int8ActivationsOnGeneratedTokensAgreeWithFp32() {
+        for (Path model : List.of(Fixtures.tiny(), Fixtures.small())) {
+            double w8a8 = decodeAgreement(model, WeightFormat.W8A8);
+            double int8 = decodeAgreement(model, WeightFormat.INT8);
+            System.out.printf("decode top-1 agreement with fp32, %s: int8 weights %.1f%%, w8a8 %.1f%%%n", model.getFileName(),
+                    int8 * 100, w8a8 * 100);
+            assertThat(w8a8).isGreaterThanOrEqualTo(0.85);
+        }
+    }
+
+    /** Share of the greedy continuations' positions, fed back as generated tokens one at a time, where {@code format} and fp32 agree on the argmax. */
+    static double decodeAgreement(Path model, WeightFormat format) {
+        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        int same = 0;
+        int total = 0;
+        try (LoadedModel f = LoadedModel.open(model, o); LoadedModel q = LoadedModel.open(model, o.withWeights(format))) {
+            for (JsonNode c : Fixtures.json(model.resolve("reference.json")).get("cases")) {
+                int[] prompt = Fixtures.ints(c.get("input_ids"));
+                int[] greedy = Fixtures.ints(c.get("greedy_20"));
+                try (KvCache a = f.backend().newCache(prompt.length + greedy.length);
+                     KvCache b = q.backend().newCache(prompt.length + greedy.length)) {
+                    f.backend().forward(List.of(SequenceChunk.last(a, prompt)));
+                    q.backend().forward(List.of(SequenceChunk.last(b, prompt)));
+                    for (int token : greedy) {
+                        float[] x = f.backend().forward(List.of(SequenceChunk.generated(a, token)))[0];
+                        float[] y = q.backend().forward(List.of(SequenceChunk.generated(b, token)))[0];
+                        total++;
+                        if (TinyModelReferenceTest.argmax(x, 0, x.length) == TinyModelReferenceTest.argmax(y, 0, y.length)) {
+                            same++;
+                        }
+                    }
+                }
+            }
+        }
+        return same / (double) total;
+    }
+
+    @Test
     void int8WeightsTakeAboutOneBytePerWeight() {
         EngineOptions o = EngineOptions.defaults().withThreads(2);
         try (LoadedModel f = LoadedModel.open(Fixtures.tiny(), o);
