@@ -11,19 +11,21 @@ import java.util.function.Function;
  * One model the {@code local} provider serves, read from the provider's {@code options}:
  * {@code models.<name>.path} (a GPT-J checkpoint directory: {@code config.json} and safetensors),
  * {@code models.<name>.tokenizer} (directory with {@code tokenizer.json}; default the model directory),
- * {@code models.<name>.int8}, {@code .threads}, {@code .max-batch-size}, {@code .repetition-penalty},
+ * {@code models.<name>.int8}, {@code .int8-activations}, {@code .threads}, {@code .max-batch-size}, {@code .repetition-penalty},
  * {@code .default-max-tokens}. Provider-wide defaults: the same keys without {@code models.<name>.}.
  *
  * @param name              the model name in refs ({@code local/<name>})
  * @param path              checkpoint directory
  * @param tokenizer         tokenizer directory, or null to look in {@code path}
  * @param int8              quantize weights to int8 at load (about 1 byte per parameter resident)
+ * @param int8Activations   with int8: generated tokens' activations quantized to int8 too (W8A8: faster
+ *                          decode of 1 to 3 sequences, slower batches of 4 or more)
  * @param threads           compute threads of this model's engine
  * @param maxBatchSize      sequences decoded together (continuous batching)
  * @param repetitionPenalty HF repetition penalty (1 = off)
  * @param defaultMaxTokens  tokens generated when a request sets no {@code maxTokens}
  */
-record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, int threads, int maxBatchSize,
+record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, boolean int8Activations, int threads, int maxBatchSize,
                         double repetitionPenalty, int defaultMaxTokens) {
 
     private static final String PREFIX = "models.";
@@ -56,9 +58,15 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, in
                         + " must name the model's checkpoint directory");
             }
             String tokenizer = get.apply("tokenizer");
+            boolean int8 = bool(provider, name, "int8", get.apply("int8"));
+            boolean int8Activations = bool(provider, name, "int8-activations", get.apply("int8-activations"));
+            if (int8Activations && !int8) {
+                throw new IllegalArgumentException(setting(provider, PREFIX + name + ".int8-activations")
+                        + " needs int8: true (it quantizes activations for int8 weights)");
+            }
             models.put(name, new LocalModelConfig(name, Path.of(path.strip()),
                     tokenizer == null || tokenizer.isBlank() ? null : Path.of(tokenizer.strip()),
-                    bool(provider, name, "int8", get.apply("int8")),
+                    int8, int8Activations,
                     integer(provider, name, "threads", get.apply("threads"), Runtime.getRuntime().availableProcessors()),
                     integer(provider, name, "max-batch-size", get.apply("max-batch-size"), 16),
                     decimal(provider, name, "repetition-penalty", get.apply("repetition-penalty"), 1.0),

@@ -84,7 +84,7 @@ public final class LocalProvider implements ModelProvider {
         long started = System.nanoTime();
         EngineOptions options = EngineOptions.defaults()
                 .withThreads(config.threads())
-                .withWeights(config.int8() ? WeightFormat.INT8 : WeightFormat.AS_STORED)
+                .withWeights(config.int8Activations() ? WeightFormat.W8A8 : config.int8() ? WeightFormat.INT8 : WeightFormat.AS_STORED)
                 .withMaxBatchSize(config.maxBatchSize())
                 .withTokenizerDir(config.tokenizer());
         GptjEngine engine;

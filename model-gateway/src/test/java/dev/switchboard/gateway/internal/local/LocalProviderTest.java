@@ -178,5 +178,20 @@ class LocalProviderTest {
                 .provider("local", localConfig(Map.of("models.small.threads", "many"))).build()).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.threads");
+        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
+                .provider("local", localConfig(Map.of("models.small.int8-activations", "true"))).build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providers.local.options.models.small.int8-activations")
+                .hasMessageContaining("needs int8: true");
+    }
+
+    @Test
+    void int8ActivationsAreAnOptionOfInt8ModelsAndServeDeterministicText() {
+        try (ModelGateway w8a8 = ModelGateway.builder().config(GatewayConfig.builder()
+                .provider("local", localConfig(Map.of("int8", "true", "int8-activations", "true"))).build()).build()) {
+            String first = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
+            String second = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
+            assertThat(first).isNotBlank().isEqualTo(second);
+        }
     }
 }
