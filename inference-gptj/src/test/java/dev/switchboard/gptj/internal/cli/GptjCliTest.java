@@ -66,6 +66,14 @@ class GptjCliTest {
     }
 
     @Test
+    void generateWithInt8ActivationsRuns() {
+        Run r = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1,2,3", "--max-tokens", "5", "--json",
+                "--int8", "--int8-activations");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"completion_tokens\":5");
+    }
+
+    @Test
     void generateStreamsTextWithATokenizer() {
         JsonNode c = Fixtures.json(Fixtures.small().resolve("reference.json")).get("cases").get(0);
         Run r = run("generate", "--model", Fixtures.small().toString(), "--tokenizer", Fixtures.tokenizer().toString(),
@@ -132,6 +140,10 @@ class GptjCliTest {
         Run cuda = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1", "--device", "cuda");
         assertThat(cuda.code()).isEqualTo(1);
         assertThat(cuda.err()).contains("CUDA backend not available");
+
+        Run activations = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1", "--int8-activations");
+        assertThat(activations.code()).isEqualTo(1);
+        assertThat(activations.err()).startsWith("error: ").contains("--int8-activations needs --int8");
 
         Run usage = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "one");
         assertThat(usage.code()).isEqualTo(2);

@@ -392,7 +392,7 @@ class KernelTest {
         };
     }
 
-    private static float[] randomFloats(int n, SplittableRandom rnd) {
+    static float[] randomFloats(int n, SplittableRandom rnd) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) rnd.nextGaussian();

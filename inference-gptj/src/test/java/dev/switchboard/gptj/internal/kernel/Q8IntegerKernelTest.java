@@ -28,7 +28,7 @@ class Q8IntegerKernelTest {
     @CsvSource({"1, 1", "15, 2", "64, 3", "100, 1", "150, 4", "4096, 2"})
     void vectorQuantizationEqualsTheScalarDefinition(int cols, int n) {
         SplittableRandom rnd = new SplittableRandom(cols);
-        float[] x = gaussians(n * cols + cols, rnd);
+        float[] x = KernelTest.randomFloats(n * cols + cols, rnd);
         for (int c = 0; c < Math.min(cols, Q8Matrix.BLOCK); c++) {
             x[cols + c] = 0; // an all-zero block (row 1's first): scale 0, values 0
         }
@@ -70,8 +70,8 @@ class Q8IntegerKernelTest {
         assumeTrue(w.integerKernels(), "integer kernels need 16-lane vectors (AVX-512)");
         SplittableRandom rnd = new SplittableRandom(cols);
         int given = 2; // rows of x before the generated ones
-        float[] x = gaussians((given + n) * cols, rnd);
-        float[] bias = gaussians(rows, rnd);
+        float[] x = KernelTest.randomFloats((given + n) * cols, rnd);
+        float[] bias = KernelTest.randomFloats(rows, rnd);
         Q8Activations xa = new Q8Activations();
         xa.quantize(x, given, n, cols);
         float[] y = new float[(given + n) * rows];
@@ -103,7 +103,7 @@ class Q8IntegerKernelTest {
         Q8Matrix w = matrix(9, 512, new SplittableRandom(3));
         assumeTrue(w.integerKernels(), "integer kernels need 16-lane vectors (AVX-512)");
         Q8Activations xa = new Q8Activations();
-        xa.quantize(gaussians(3 * 512, new SplittableRandom(4)), 0, 3, 512);
+        xa.quantize(KernelTest.randomFloats(3 * 512, new SplittableRandom(4)), 0, 3, 512);
         float[] lanes = new float[Simd.L];
         float[] two = new float[2];
         for (int i = 0; i < 3; i++) {
@@ -143,19 +143,11 @@ class Q8IntegerKernelTest {
     }
 
     private static Q8Matrix matrix(int rows, int cols, SplittableRandom rnd) {
-        float[] v = gaussians(rows * cols, rnd);
+        float[] v = KernelTest.randomFloats(rows * cols, rnd);
         java.lang.foreign.MemorySegment s = ARENA.allocate(4L * v.length, 4);
         java.lang.foreign.MemorySegment.copy(v, 0, s, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, v.length);
         Q8Matrix q = Q8Matrix.allocate(rows, cols, ARENA);
         q.quantizeRows(new F32Matrix(s, rows, cols), 0, rows);
         return q;
-    }
-
-    private static float[] gaussians(int n, SplittableRandom rnd) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextGaussian();
-        }
-        return a;
     }
 }
