@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * The GPT-J forward pass of HF {@code GPTJForCausalLM} on the CPU, for a ragged batch: the new
  * tokens of all sequences are stacked into one matrix of {@code n} rows, so every weight matrix is read
- * once per step whatever the batch. Only attention looks at which sequence a row belongs to.
- * One caller at a time.
+ * once per step whatever the batch. Only attention looks at which sequence a row belongs to. With
+ * {@code WeightFormat.W8A8} the generated tokens' chunks are stacked after the given ones, and the
+ * matrix products take those last rows with int8 activations (see {@link MatmulPlan}); logits come
+ * back in the callers' chunk order. One caller at a time.
  */
 final class CpuForward {
 
