@@ -778,7 +778,7 @@ public class Int8VariantsBenchmark {
         return y4[1];
     }
 
-    /** The engine's path for 1 generated row (Q8Matrix.dotQuantized2 on rows half the range apart). */
+    /** The engine's path for 1 generated row (Q8Matrix.dotQuantized4 on rows a quarter of the range apart). */
     @Benchmark
     public float engineQuantized1() {
         xa.quantize(x, 0, 1, cols);

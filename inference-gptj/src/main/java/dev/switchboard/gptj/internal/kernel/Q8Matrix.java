@@ -30,6 +30,7 @@ public final class Q8Matrix implements WeightMatrix {
     public static final int BLOCK = 64;
 
     private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_512;
     private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
 
     private final MemorySegment q; // [rows, cols] int8, off the heap
@@ -385,51 +386,66 @@ public final class Q8Matrix implements WeightMatrix {
     }
 
     /**
-     * {@link #dotQuantized} of rows {@code ra} and {@code rb} into {@code out[0..1]}, each bit-identical
-     * to its single-row result: two streams, as {@link #dot2}. 12 vector instructions per 64 weights and
-     * row against {@link #dot2}'s 16, and no chain of four dependent FMAs per block: on the GPU host's
-     * Xeon 1.4× the int8 GB/s of {@link #dot2} at 2 and 16 threads (JMH {@code Int8VariantsBenchmark.int8Act2}).
+     * {@link #dotQuantized} of rows {@code r + k·stride} (k = 0..3) into {@code out[0..3]}, each
+     * bit-identical to its single-row result: one 64-byte load per block and row, widened by halves (the
+     * same 16-bit lanes as two 32-byte loads), one pair of input loads for the four rows. Fewer
+     * instructions per cache line keep more lines in flight, which is what bounds int8 decode here: on the
+     * Xeon the pooled decode loop ran 1.26–1.33× faster than with two rows and 32-byte loads at 2 and 16
+     * threads (JMH {@code PoolDecodeBenchmark.w8a8Wide4} against {@code w8a8}, bench/CPU-NOTES.md).
      */
-    public void dotQuantized2(int ra, int rb, Q8Activations xa, int i, float[] out, float[] lanes) {
+    public void dotQuantized4(int r, int stride, Q8Activations xa, int i, float[] out, float[] lanes) {
         MemorySegment q = this.q;
         short[] xq = xa.q;
         float[] xs = xa.scales;
-        long ba = (long) ra * cols;
-        long bb = (long) rb * cols;
+        long step = (long) stride * cols;
+        long b0 = (long) r * cols;
         int xo = i * cols;
-        int sa = ra * blocksPerRow;
-        int sb = rb * blocksPerRow;
+        int s0 = r * blocksPerRow;
+        int sStep = stride * blocksPerRow;
         int sx = i * xa.blocks;
-        FloatVector accA = FloatVector.zero(F);
-        FloatVector accB = accA;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
         for (int blk = 0; blk < blocksPerRow; blk++) {
             int c = blk * BLOCK;
             ShortVector x0 = ShortVector.fromArray(S32, xq, xo + c);
             ShortVector x1 = ShortVector.fromArray(S32, xq, xo + c + 32);
-            IntVector sumA = ((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c, LE)
-                    .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                    .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, ba + c + 32, LE)
-                            .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
-            IntVector sumB = ((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c, LE)
-                    .convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                    .add(((ShortVector) ByteVector.fromMemorySegment(B32, q, bb + c + 32, LE)
-                            .convertShape(VectorOperators.B2S, S32, 0)).mul(x1)).reinterpretAsInts();
-            sumA = sumA.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(sumA.lanewise(VectorOperators.ASHR, 16));
-            sumB = sumB.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(sumB.lanewise(VectorOperators.ASHR, 16));
+            ByteVector v0 = ByteVector.fromMemorySegment(B64, q, b0 + c, LE);
+            ByteVector v1 = ByteVector.fromMemorySegment(B64, q, b0 + step + c, LE);
+            ByteVector v2 = ByteVector.fromMemorySegment(B64, q, b0 + 2 * step + c, LE);
+            ByteVector v3 = ByteVector.fromMemorySegment(B64, q, b0 + 3 * step + c, LE);
+            IntVector p0 = ((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                    .add(((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+            p0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.ASHR, 16));
+            p1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.ASHR, 16));
+            p2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p2.lanewise(VectorOperators.ASHR, 16));
+            p3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p3.lanewise(VectorOperators.ASHR, 16));
             float s = xs[sx + blk];
-            accA = ((FloatVector) sumA.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sa + blk] * s), accA);
-            accB = ((FloatVector) sumB.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[sb + blk] * s), accB);
+            int w = s0 + blk;
+            a0 = ((FloatVector) p0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[w] * s), a0);
+            a1 = ((FloatVector) p1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[w + sStep] * s), a1);
+            a2 = ((FloatVector) p2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[w + 2 * sStep] * s), a2);
+            a3 = ((FloatVector) p3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scales[w + 3 * sStep] * s), a3);
         }
-        out[0] = Simd.sum(accA, lanes);
-        out[1] = Simd.sum(accB, lanes);
+        out[0] = Simd.sum(a0, lanes);
+        out[1] = Simd.sum(a1, lanes);
+        out[2] = Simd.sum(a2, lanes);
+        out[3] = Simd.sum(a3, lanes);
     }
 
     /**
      * Output features {@code [r0, r1)} of the {@code n} quantized rows of {@code xa} into rows
-     * {@code yRow0 ..} of {@code y} ({@code y[(yRow0 + i)·rows + r]}, + bias): rows in pairs half the
-     * range apart ({@link #dotQuantized2}), each pair for every input row in turn while its 2 × cols
-     * bytes sit in L1, so the weights stream from memory once whatever {@code n}. Only where
-     * {@link #integerKernels}.
+     * {@code yRow0 ..} of {@code y} ({@code y[(yRow0 + i)·rows + r]}, + bias). Fewer than 4 input rows:
+     * rows in fours a quarter of the range apart ({@link #dotQuantized4}), each four for every input row
+     * in turn while their 4 × cols bytes sit in L1, so the weights stream from memory once; 4 or more:
+     * tiles ({@link #tileQuantized4x4}). Only where {@link #integerKernels}.
      */
     public void multiplyQuantized(Q8Activations xa, int n, float[] y, int yRow0, float[] bias, int r0, int r1,
             float[] lanes) {
@@ -437,19 +453,19 @@ public final class Q8Matrix implements WeightMatrix {
             multiplyQuantizedTiles(xa, n, y, yRow0, bias, r0, r1, lanes);
             return;
         }
-        float[] two = new float[2];
-        int half = (r1 - r0) / 2;
-        for (int j = 0; j < half; j++) {
-            int ra = r0 + j;
-            int rb = ra + half;
+        float[] four = new float[4];
+        int quarter = (r1 - r0) / 4;
+        for (int j = 0; j < quarter; j++) {
+            int r = r0 + j;
             for (int i = 0; i < n; i++) {
-                dotQuantized2(ra, rb, xa, i, two, lanes);
-                y[(yRow0 + i) * rows + ra] = Matmul.withBias(two[0], bias, ra);
-                y[(yRow0 + i) * rows + rb] = Matmul.withBias(two[1], bias, rb);
+                dotQuantized4(r, quarter, xa, i, four, lanes);
+                for (int k = 0; k < 4; k++) {
+                    int rk = r + k * quarter;
+                    y[(yRow0 + i) * rows + rk] = Matmul.withBias(four[k], bias, rk);
+                }
             }
         }
-        if (r0 + 2 * half < r1) {
-            int r = r1 - 1;
+        for (int r = r0 + 4 * quarter; r < r1; r++) {
             for (int i = 0; i < n; i++) {
                 y[(yRow0 + i) * rows + r] = Matmul.withBias(dotQuantized(r, xa, i, lanes), bias, r);
             }

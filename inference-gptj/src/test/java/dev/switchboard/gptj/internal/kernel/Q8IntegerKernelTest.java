@@ -99,17 +99,19 @@ class Q8IntegerKernelTest {
     }
 
     @Test
-    void pairsAndSingleRowsAgreeToTheBit() {
-        Q8Matrix w = matrix(9, 512, new SplittableRandom(3));
+    void foursAndSingleRowsAgreeToTheBit() {
+        Q8Matrix w = matrix(13, 512, new SplittableRandom(3));
         assumeTrue(w.integerKernels(), "integer kernels need 16-lane vectors (AVX-512)");
         Q8Activations xa = new Q8Activations();
         xa.quantize(KernelTest.randomFloats(3 * 512, new SplittableRandom(4)), 0, 3, 512);
         float[] lanes = new float[Simd.L];
-        float[] two = new float[2];
+        float[] four = new float[4];
         for (int i = 0; i < 3; i++) {
-            w.dotQuantized2(2, 8, xa, i, two, lanes);
-            assertThat(Float.floatToRawIntBits(two[0])).isEqualTo(Float.floatToRawIntBits(w.dotQuantized(2, xa, i, lanes)));
-            assertThat(Float.floatToRawIntBits(two[1])).isEqualTo(Float.floatToRawIntBits(w.dotQuantized(8, xa, i, lanes)));
+            w.dotQuantized4(1, 3, xa, i, four, lanes);
+            for (int k = 0; k < 4; k++) {
+                assertThat(Float.floatToRawIntBits(four[k])).as("row %d input %d", 1 + 3 * k, i)
+                        .isEqualTo(Float.floatToRawIntBits(w.dotQuantized(1 + 3 * k, xa, i, lanes)));
+            }
         }
     }
 
