@@ -10,7 +10,7 @@ public enum WeightFormat {
      * {@link #INT8} weights, and generated tokens' activations quantized to int8 as well (one scale per
      * block of 64, at every matrix product) so that decode multiplies int8 by int8 (CPU integer kernels,
      * AVX-512 only; elsewhere it is {@link #INT8}). Prompts stay fp32 × int8. Faster decode of one to
-     * three sequences (about +15% on average on a Xeon, 0.95–1.33× over eight runs), slower batches of
+     * three sequences (about +15% on average on a Xeon, 0.95–1.33× over five runs), slower batches of
      * four or more (0.5–0.8×; inference-gptj/bench/CPU-NOTES.md); a token's result still never depends
      * on the batch around it.
      */
