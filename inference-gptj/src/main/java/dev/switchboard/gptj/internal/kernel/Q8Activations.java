@@ -26,7 +26,7 @@ public final class Q8Activations {
     private static final boolean VECTOR = Simd.L == 16;
 
     short[] q = new short[0];   // [rows, cols]
-    private float[] qf = new float[0]; // the same values as floats, each half block's even columns, then its odd ones (see pairedFloats)
+    private float[] qf = new float[0]; // as long as q: the values as floats, each half block's even columns, then its odd ones (see pairedFloats)
     private boolean pairedReady;
     float[] scales = new float[0]; // [rows, blocks]
     int rows;
@@ -35,15 +35,26 @@ public final class Q8Activations {
 
     /** Quantizes rows {@code [row0, row0 + n)} of {@code x} ({@code cols} per row) into this holder (its rows 0..n-1). */
     public void quantize(float[] x, int row0, int n, int cols) {
+        quantize(x, row0, n, cols, VECTOR);
+    }
+
+    /** {@link #quantize} one value at a time: the definition the vector code follows. */
+    public void quantizeScalar(float[] x, int row0, int n, int cols) {
+        quantize(x, row0, n, cols, false);
+    }
+
+    /** {@code vector}: whole 16-lane vectors with the Vector API, the rest (all, if false) one value at a time. */
+    private void quantize(float[] x, int row0, int n, int cols, boolean vector) {
         prepare(n, cols);
         for (int i = 0; i < n; i++) {
             int xo = (row0 + i) * cols;
+            int qo = i * cols;
             for (int b = 0; b < blocks; b++) {
                 int c0 = b * Q8Matrix.BLOCK;
                 int c1 = Math.min(cols, c0 + Q8Matrix.BLOCK);
                 float max = 0;
                 int c = c0;
-                if (VECTOR) {
+                if (vector) {
                     FloatVector m = FloatVector.zero(F16);
                     for (; c + 16 <= c1; c += 16) {
                         m = m.max(FloatVector.fromArray(F16, x, xo + c).lanewise(VectorOperators.ABS));
@@ -56,8 +67,7 @@ public final class Q8Activations {
                 float inv = max == 0 ? 0 : 127f / max;
                 scales[i * blocks + b] = max / 127f;
                 c = c0;
-                int qo = i * cols;
-                if (VECTOR) {
+                if (vector) {
                     for (; c + 16 <= c1; c += 16) {
                         FloatVector v = FloatVector.fromArray(F16, x, xo + c).mul(inv);
                         // v ± 0.5 (v's sign) truncated: half away from zero, as round() (the sum is exactly
@@ -69,27 +79,6 @@ public final class Q8Activations {
                 }
                 for (; c < c1; c++) {
                     q[qo + c] = round(x[xo + c] * inv);
-                }
-            }
-        }
-    }
-
-    /** {@link #quantize} one value at a time: the definition the vector code follows. */
-    public void quantizeScalar(float[] x, int row0, int n, int cols) {
-        prepare(n, cols);
-        for (int i = 0; i < n; i++) {
-            int xo = (row0 + i) * cols;
-            for (int b = 0; b < blocks; b++) {
-                int c0 = b * Q8Matrix.BLOCK;
-                int c1 = Math.min(cols, c0 + Q8Matrix.BLOCK);
-                float max = 0;
-                for (int c = c0; c < c1; c++) {
-                    max = Math.max(max, Math.abs(x[xo + c]));
-                }
-                float inv = max == 0 ? 0 : 127f / max;
-                scales[i * blocks + b] = max / 127f;
-                for (int c = c0; c < c1; c++) {
-                    q[i * cols + c] = round(x[xo + c] * inv);
                 }
             }
         }
@@ -115,11 +104,6 @@ public final class Q8Activations {
         }
     }
 
-    /** Rows held. */
-    public int rows() {
-        return rows;
-    }
-
     /** Quantized value of row {@code i}, column {@code c}. */
     public int value(int i, int c) {
         return q[i * cols + c];
@@ -134,9 +118,6 @@ public final class Q8Activations {
     float[] pairedFloats() {
         if (pairedReady) {
             return qf;
-        }
-        if (qf.length < rows * cols) {
-            qf = new float[q.length];
         }
         for (int i = 0; i < rows; i++) {
             int o = i * cols;
