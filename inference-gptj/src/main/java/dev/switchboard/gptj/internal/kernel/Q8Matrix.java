@@ -391,7 +391,7 @@ public final class Q8Matrix implements WeightMatrix {
      * same 16-bit lanes as two 32-byte loads), one pair of input loads for the four rows. Fewer
      * instructions per cache line keep more lines in flight, which is what bounds int8 decode here: on the
      * Xeon the pooled decode loop ran 1.26–1.33× faster than with two rows and 32-byte loads at 2 and 16
-     * threads (JMH {@code PoolDecodeBenchmark.w8a8Wide4} against {@code w8a8}, bench/CPU-NOTES.md).
+     * threads (JMH {@code PoolDecodeBenchmark}, bench/CPU-NOTES.md).
      */
     public void dotQuantized4(int r, int stride, Q8Activations xa, int i, float[] out, float[] lanes) {
         MemorySegment q = this.q;
@@ -442,43 +442,16 @@ public final class Q8Matrix implements WeightMatrix {
 
     /**
      * Output features {@code [r0, r1)} of the {@code n} quantized rows of {@code xa} into rows
-     * {@code yRow0 ..} of {@code y} ({@code y[(yRow0 + i)·rows + r]}, + bias). Fewer than 4 input rows:
-     * rows in fours a quarter of the range apart ({@link #dotQuantized4}), each four for every input row
-     * in turn while their 4 × cols bytes sit in L1, so the weights stream from memory once; 4 or more:
-     * tiles ({@link #tileQuantized4x4}). Only where {@link #integerKernels}.
+     * {@code yRow0 ..} of {@code y} ({@code y[(yRow0 + i)·rows + r]}, + bias): weight rows in fours a
+     * quarter of the range apart, each four for every input row in turn while their 4 × cols bytes sit in
+     * L1, so the weights stream from memory once — four input rows at a time through a tile
+     * ({@link #tileQuantized4x4}), the rest (all of them below 4) one {@link #dotQuantized4} each; the
+     * rows left over one {@link #dotQuantized} each. All bit-identical. Only where {@link #integerKernels}.
      */
     public void multiplyQuantized(Q8Activations xa, int n, float[] y, int yRow0, float[] bias, int r0, int r1,
             float[] lanes) {
-        if (n >= 4) {
-            multiplyQuantizedTiles(xa, n, y, yRow0, bias, r0, r1, lanes);
-            return;
-        }
         float[] four = new float[4];
-        int quarter = (r1 - r0) / 4;
-        for (int j = 0; j < quarter; j++) {
-            int r = r0 + j;
-            for (int i = 0; i < n; i++) {
-                dotQuantized4(r, quarter, xa, i, four, lanes);
-                for (int k = 0; k < 4; k++) {
-                    int rk = r + k * quarter;
-                    y[(yRow0 + i) * rows + rk] = Matmul.withBias(four[k], bias, rk);
-                }
-            }
-        }
-        for (int r = r0 + 4 * quarter; r < r1; r++) {
-            for (int i = 0; i < n; i++) {
-                y[(yRow0 + i) * rows + r] = Matmul.withBias(dotQuantized(r, xa, i, lanes), bias, r);
-            }
-        }
-    }
-
-    /**
-     * {@link #multiplyQuantized} for 4 or more input rows: 4 × 4 tiles ({@link #tileQuantized4x4}) of
-     * weight rows a quarter of the range apart × 4 input rows, the rest one {@link #dotQuantized} each.
-     */
-    private void multiplyQuantizedTiles(Q8Activations xa, int n, float[] y, int yRow0, float[] bias, int r0, int r1,
-            float[] lanes) {
-        float[] sums = new float[16 * L];
+        float[] sums = n >= 4 ? new float[16 * L] : null;
         int quarter = (r1 - r0) / 4;
         int tEnd = n & ~3;
         for (int j = 0; j < quarter; j++) {
@@ -494,9 +467,10 @@ public final class Q8Matrix implements WeightMatrix {
                 }
             }
             for (int i = tEnd; i < n; i++) {
+                dotQuantized4(r, quarter, xa, i, four, lanes);
                 for (int a = 0; a < 4; a++) {
                     int ra = r + a * quarter;
-                    y[(yRow0 + i) * rows + ra] = Matmul.withBias(dotQuantized(ra, xa, i, lanes), bias, ra);
+                    y[(yRow0 + i) * rows + ra] = Matmul.withBias(four[a], bias, ra);
                 }
             }
         }
