@@ -131,7 +131,8 @@ final class CpuForward {
         int k = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < chunks.size(); i++) {
-                if (!partition ? pass == 0 : chunks.get(i).generated() == (pass == 1)) {
+                boolean last = partition && chunks.get(i).generated();
+                if (last == (pass == 1)) {
                     order[k++] = i;
                 }
             }

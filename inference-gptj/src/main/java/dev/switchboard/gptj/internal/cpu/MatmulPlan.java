@@ -65,7 +65,6 @@ final class MatmulPlan {
     private final Items prefill;
     private final Q8Activations[][] quantized; // [thread][input], see run
     private final int[][] quantizedAt;         // [thread][input]: the run that filled it
-    private final int[] input;                  // op → index of the first op with the same input array
     private final boolean integerKernels;       // whether any op's matrix takes them
     private int runs;
 
@@ -78,7 +77,6 @@ final class MatmulPlan {
         this.prefill = Items.cut(this.ops, true);
         this.quantized = new Q8Activations[threads][this.ops.size()];
         this.quantizedAt = new int[threads][this.ops.size()];
-        this.input = new int[this.ops.size()];
         this.integerKernels = this.ops.stream().anyMatch(op -> op.w() instanceof Q8Matrix q && q.integerKernels());
     }
 
@@ -94,15 +92,7 @@ final class MatmulPlan {
     void run(ComputePool pool, int n, int generated, float[][] xs, float[][] ys) {
         Items items = (generated > 0 && integerKernels ? n - generated : n) >= 4 ? prefill : decode;
         int run = ++runs;
-        for (int o = 0; o < ops.size(); o++) {
-            input[o] = o;
-            for (int p = 0; p < o; p++) {
-                if (xs[p] == xs[o]) {
-                    input[o] = p;
-                    break;
-                }
-            }
-        }
+        int[] input = generated > 0 && integerKernels ? firstReaders(xs) : null;
         pool.run(items.op().length, (item, worker) -> {
             int o = items.op()[item];
             Op op = ops.get(o);
@@ -113,7 +103,7 @@ final class MatmulPlan {
                 if (given > 0) {
                     Matmul.multiply(q, xs[o], given, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
                 }
-                q.multiplyQuantized(quantized(worker, o, run, xs[o], given, generated, q.cols()), generated, ys[o], given,
+                q.multiplyQuantized(quantized(worker, input[o], run, xs[o], given, generated, q.cols()), generated, ys[o], given,
                         op.bias(), r0, r1, lanes[worker]);
             } else {
                 Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
@@ -127,9 +117,23 @@ final class MatmulPlan {
         });
     }
 
-    /** Rows {@code [row0, row0 + n)} of op {@code o}'s input quantized, by this worker, once per run. */
-    private Q8Activations quantized(int worker, int o, int run, float[] x, int row0, int n, int cols) {
-        int in = input[o];
+    /** For each op, the first op reading the same input array: that input is quantized once for both. */
+    private static int[] firstReaders(float[][] xs) {
+        int[] first = new int[xs.length];
+        for (int o = 0; o < xs.length; o++) {
+            first[o] = o;
+            for (int p = 0; p < o; p++) {
+                if (xs[p] == xs[o]) {
+                    first[o] = p;
+                    break;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Rows {@code [row0, row0 + n)} of input {@code in} ({@code x}) quantized, by this worker, once per run. */
+    private Q8Activations quantized(int worker, int in, int run, float[] x, int row0, int n, int cols) {
         Q8Activations a = quantized[worker][in];
         if (a == null) {
             a = new Q8Activations();
