@@ -126,7 +126,11 @@ public class PoolDecodeBenchmark {
         return y[1];
     }
 
-    /** int8 activations (quantized once, outside): {@code Q8Matrix.multiplyQuantized} per item (W8A8). */
+    /**
+     * int8 activations (quantized once, outside): {@code Q8Matrix.multiplyQuantized} per item (W8A8; four
+     * rows a quarter of the item apart, 64-byte loads — the form measured as {@code w8a8Wide4} before the
+     * engine took it over).
+     */
     @Benchmark
     public float w8a8() {
         int items = (rows + itemRows - 1) / itemRows;
@@ -137,7 +141,7 @@ public class PoolDecodeBenchmark {
         return y[1];
     }
 
-    /** {@link #w8a8}'s arithmetic with one 64-byte load per block (widened by halves), on a raw copy of the layout. */
+    /** The W8A8 arithmetic on two rows half the item apart, one 64-byte load per block, on a raw copy of the layout. */
     @Benchmark
     public float w8a8Wide() {
         int items = (rows + itemRows - 1) / itemRows;
@@ -170,59 +174,6 @@ public class PoolDecodeBenchmark {
                 }
                 y[ra] = accA.reduceLanes(VectorOperators.ADD);
                 y[rb] = accB.reduceLanes(VectorOperators.ADD);
-            }
-        });
-        return y[1];
-    }
-
-    /** {@link #w8a8Wide} on four rows a quarter of the item apart (one pair of input loads for four rows). */
-    @Benchmark
-    public float w8a8Wide4() {
-        int items = (rows + itemRows - 1) / itemRows;
-        int blocks = cols / 64;
-        pool.run(items, (item, worker) -> {
-            int r0 = item * itemRows;
-            int r1 = Math.min(rows, r0 + itemRows);
-            int quarter = (r1 - r0) / 4;
-            long step = (long) quarter * cols;
-            for (int j = 0; j < quarter; j++) {
-                int ra = r0 + j;
-                long b0 = (long) ra * cols;
-                FloatVector a0 = FloatVector.zero(F16);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
-                for (int blk = 0; blk < blocks; blk++) {
-                    int c = blk * 64;
-                    ShortVector x0 = ShortVector.fromArray(S32, xq, c);
-                    ShortVector x1 = ShortVector.fromArray(S32, xq, c + 32);
-                    ByteVector v0 = ByteVector.fromMemorySegment(B64, q, b0 + c, LE);
-                    ByteVector v1 = ByteVector.fromMemorySegment(B64, q, b0 + step + c, LE);
-                    ByteVector v2 = ByteVector.fromMemorySegment(B64, q, b0 + 2 * step + c, LE);
-                    ByteVector v3 = ByteVector.fromMemorySegment(B64, q, b0 + 3 * step + c, LE);
-                    IntVector p0 = ((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                            .add(((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
-                    IntVector p1 = ((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                            .add(((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
-                    IntVector p2 = ((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                            .add(((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
-                    IntVector p3 = ((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
-                            .add(((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
-                    p0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.ASHR, 16));
-                    p1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.ASHR, 16));
-                    p2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p2.lanewise(VectorOperators.ASHR, 16));
-                    p3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p3.lanewise(VectorOperators.ASHR, 16));
-                    int s = ra * blocks + blk;
-                    int ss = quarter * blocks;
-                    a0 = ((FloatVector) p0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[s]), a0);
-                    a1 = ((FloatVector) p1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[s + ss]), a1);
-                    a2 = ((FloatVector) p2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[s + 2 * ss]), a2);
-                    a3 = ((FloatVector) p3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[s + 3 * ss]), a3);
-                }
-                y[ra] = a0.reduceLanes(VectorOperators.ADD);
-                y[ra + quarter] = a1.reduceLanes(VectorOperators.ADD);
-                y[ra + 2 * quarter] = a2.reduceLanes(VectorOperators.ADD);
-                y[ra + 3 * quarter] = a3.reduceLanes(VectorOperators.ADD);
             }
         });
         return y[1];
