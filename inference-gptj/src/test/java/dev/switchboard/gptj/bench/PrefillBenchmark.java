@@ -1,6 +1,7 @@
 package dev.switchboard.gptj.bench;
 
 import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.PromptMatmul;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.lang.foreign.Arena;
@@ -21,10 +22,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One thread running a prefill matrix product the way the engine's {@code MatmulPlan} cuts it: work
- * items of {@code itemKiB} of weights, each {@link Matmul#multiply}'d over all {@code n} prompt rows.
+ * One thread running a prefill matrix product. {@code engine}: {@link Matmul#multiply}'s dot-product tiles
+ * over work items of {@code itemKiB} of weights (the engine's prefill path until {@link PromptMatmul};
+ * now its path for batches of 64 or more generated rows).
  * GFLOP/s = 2·rows·cols·n / time. Run with {@code inference-gptj/bench/jmh.sh Prefill} (or
- * {@code .device/jmh/run.sh Prefill} on the GPU host, see bench/jmh-device.sh).
+ * {@code .device/jmh/run.sh Prefill} on the GPU host, see bench/jmh-device.sh). {@code prompt}: the same product
+ * through {@link PromptMatmul} (packing the input included), as the engine runs prompt rows now.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +62,8 @@ public class PrefillBenchmark {
     private float[] scratch;
     private float[] lanes;
     private int rowsPerItem;
+    private float[] xt;
+    private float[] promptScratch;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,6 +77,8 @@ public class PrefillBenchmark {
         y = new float[n * rows];
         scratch = new float[Matmul.scratchSize(cols)];
         lanes = new float[Simd.L];
+        xt = new float[PromptMatmul.packedSize(n, cols)];
+        promptScratch = new float[PromptMatmul.scratchSize(n, cols)];
         rowsPerItem = (int) Math.max(4, Math.min(4096, itemKiB * 1024L / (cols * w.bytesPerWeight()))) & ~3;
     }
 
@@ -84,6 +91,18 @@ public class PrefillBenchmark {
     public float engine() {
         for (int r = 0; r < rows; r += rowsPerItem) {
             Matmul.multiply(w, x, n, y, null, r, Math.min(rows, r + rowsPerItem), scratch, lanes);
+        }
+        return y[0];
+    }
+
+    /** The prompt path: the input packed once, then {@link PromptMatmul} over items of its row blocks. */
+    @Benchmark
+    public float prompt() {
+        for (int b = 0; b < PromptMatmul.blocks(n); b++) {
+            PromptMatmul.pack(x, 0, n, cols, b, 0, cols, xt);
+        }
+        for (int r = 0; r < rows; r += PromptMatmul.ROW_BLOCK) {
+            PromptMatmul.multiply(w, xt, n, y, 0, null, r, Math.min(rows, r + PromptMatmul.ROW_BLOCK), promptScratch);
         }
         return y[0];
     }

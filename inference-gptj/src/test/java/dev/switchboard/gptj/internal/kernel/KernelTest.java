@@ -360,7 +360,7 @@ class KernelTest {
         Matmul.multiply(w, x, n, y, bias, r0, r1, new float[Matmul.scratchSize(w.cols())], new float[Simd.L]);
     }
 
-    private static WeightMatrix matrix(Format f, int rows, int cols, SplittableRandom rnd) {
+    static WeightMatrix matrix(Format f, int rows, int cols, SplittableRandom rnd) {
         float[] v = randomFloats(rows * cols, rnd);
         return switch (f) {
             case F32 -> {
