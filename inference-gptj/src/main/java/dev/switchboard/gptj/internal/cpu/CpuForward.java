@@ -13,10 +13,11 @@ import java.util.List;
 /**
  * The GPT-J forward pass of HF {@code GPTJForCausalLM} on the CPU, for a ragged batch: the new
  * tokens of all sequences are stacked into one matrix of {@code n} rows, so every weight matrix is read
- * once per step whatever the batch. Only attention looks at which sequence a row belongs to. With
- * {@code WeightFormat.W8A8} the generated tokens' chunks are stacked after the given ones, and the
- * matrix products take those last rows with int8 activations (see {@link MatmulPlan}); logits come
- * back in the callers' chunk order. One caller at a time.
+ * once per step whatever the batch. Only attention looks at which sequence a row belongs to. The
+ * generated tokens' chunks are stacked first and the given ones (prompts) after them: the matrix
+ * products take the two kinds with different kernels (see {@link MatmulPlan}; with
+ * {@code WeightFormat.W8A8} generated rows of int8 matrices with int8 activations); logits come back in
+ * the callers' chunk order. One caller at a time.
  */
 final class CpuForward {
 
@@ -28,7 +29,6 @@ final class CpuForward {
     private final List<MatmulPlan> toResidual; // per layer: out_proj, fc_out
     private final MatmulPlan lmHead;
     private final float scale; // HF divides scores by sqrt(head_dim) held in fp32
-    private final boolean quantizeGenerated; // WeightFormat.W8A8: generated rows take the integer kernels
 
     // Activations for n rows, grown on demand.
     private int cap;
@@ -44,33 +44,39 @@ final class CpuForward {
 
     CpuForward(GptjConfig c, CpuWeights w, ComputePool pool, boolean quantizeGenerated) {
         this.c = c;
-        this.quantizeGenerated = quantizeGenerated;
         this.w = w;
         this.pool = pool;
         this.rope = new RotaryTable(c.nPositions(), c.rotaryDim());
         this.scale = (float) Math.sqrt(c.headDim());
         this.fromLn1 = new ArrayList<>();
         this.toResidual = new ArrayList<>();
+        int maxCols = Math.max(Math.max(c.nEmbd(), c.nInner()), w.lmHead().cols());
+        MatmulWorkspace ws = new MatmulWorkspace(pool.threads(), maxCols);
+        int threads = pool.threads();
         for (CpuWeights.Layer l : w.layers()) {
             fromLn1.add(new MatmulPlan(List.of(
                     new MatmulPlan.Op(l.q(), null, null), new MatmulPlan.Op(l.k(), null, null),
-                    new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation())), pool.threads()));
+                    new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation())),
+                    new int[] {0, 0, 0, 0}, ws, threads, quantizeGenerated));
             toResidual.add(new MatmulPlan(List.of(
-                    new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null)), pool.threads()));
+                    new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null)),
+                    new int[] {0, 1}, ws, threads, quantizeGenerated));
         }
-        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), pool.threads());
+        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), new int[] {0}, ws, threads,
+                quantizeGenerated);
     }
 
     float[][] forward(List<SequenceChunk> given) {
-        // generated tokens' chunks last: with W8A8, int8 matrices take their rows with the integer kernels (MatmulPlan)
-        int[] order = generatedLast(given, quantizeGenerated);
+        // generated tokens' chunks first: the matrix products take them with Matmul (and, with W8A8, int8
+        // activations), the prompt rows after them with PromptMatmul (MatmulPlan)
+        int[] order = generatedFirst(given);
         List<SequenceChunk> chunks = new ArrayList<>(given.size());
         int generated = 0;
         int generatedLogits = 0;
         for (int k : order) {
             SequenceChunk ch = given.get(k);
             chunks.add(ch);
-            if (quantizeGenerated && ch.generated()) {
+            if (ch.generated()) {
                 generated += ch.tokens().length;
                 generatedLogits += ch.logitRows();
             }
@@ -125,14 +131,13 @@ final class CpuForward {
         return out;
     }
 
-    /** Indices of {@code chunks}: the given tokens' chunks first, then the generated ones, each in their order (if {@code partition}). */
-    private static int[] generatedLast(List<SequenceChunk> chunks, boolean partition) {
+    /** Indices of {@code chunks}: the generated tokens' chunks first, then the given ones, each in their order. */
+    private static int[] generatedFirst(List<SequenceChunk> chunks) {
         int[] order = new int[chunks.size()];
         int k = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < chunks.size(); i++) {
-                boolean last = partition && chunks.get(i).generated();
-                if (last == (pass == 1)) {
+                if (chunks.get(i).generated() == (pass == 0)) {
                     order[k++] = i;
                 }
             }
@@ -150,7 +155,7 @@ final class CpuForward {
         return now;
     }
 
-    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted (the last {@code generated} of them generated tokens'). */
+    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted (the first {@code generated} of them generated tokens'). */
     private float[][] logits(List<SequenceChunk> chunks, Rows rows, int generated) {
         int d = c.nEmbd();
         int vocab = c.vocabSize();

@@ -4,31 +4,39 @@ import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.internal.kernel.Activations;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.PromptMatmul;
 import dev.switchboard.gptj.internal.kernel.Q8Activations;
 import dev.switchboard.gptj.internal.kernel.Q8Matrix;
-import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.WeightMatrix;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Several matrix products with the same number of input rows, run as one parallel loop: the output
- * features of all matrices are cut into work items, handed out to the compute threads. Two cuts:
- * for decode (fewer than 4 input rows) items of about {@value #DECODE_BYTES} bytes of weights, small
- * enough that 16 threads finish a loop together; for prefill and batches (4 or more rows) items of
- * about {@value #PREFILL_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s (fewer, larger items: the
- * tiles widen {@link Matmul#ROW_BLOCK} rows at a time whatever the item's size). The item size
- * measured no different at 32, 128 or 512 KiB for int8 decode at 16 threads (bench/CPU-NOTES.md).
+ * features of all matrices are cut into work items, handed out to the compute threads. The input rows
+ * are of two kinds: the first {@code generated} are generated tokens' (decode), the rest prompt rows.
  *
- * <p>Generated tokens' rows (the last {@code generated} input rows; {@link dev.switchboard.gptj.WeightFormat#W8A8})
- * of int8 matrices go through the integer kernels ({@link Q8Matrix#multiplyQuantized}): each compute
- * thread quantizes an input's generated rows once per run, the first time one of its items needs them,
- * into its own {@link Q8Activations}; the threads do this in parallel, so it adds no join to the step.
+ * <p>Prompt rows go through {@link PromptMatmul} (outer-product tiles): each distinct input's prompt
+ * rows are packed once, in a parallel loop of their own, then items of {@link PromptMatmul#ROW_BLOCK}
+ * weight rows multiply them. Generated rows go through {@link Matmul} (its canonical order), so a
+ * generated token's result never depends on the batch, and a prompt row's never on the prompt's
+ * length, its chunking or what else is in the step. Without prompt rows, two cuts: for decode (fewer
+ * than 4 rows) items of about {@value #DECODE_BYTES} bytes of weights, small enough that 16 threads finish
+ * a loop together; for batches (4 or more rows) items of about {@value #BATCH_BYTES} bytes in whole
+ * {@link Matmul#ROW_BLOCK}s. The item size measured no different at 32, 128 or 512 KiB for int8 decode at
+ * 16 threads (bench/CPU-NOTES.md).
+ *
+ * <p>With {@link dev.switchboard.gptj.WeightFormat#W8A8}, generated rows of int8 matrices go through the
+ * integer kernels ({@link Q8Matrix#multiplyQuantized}): each compute thread quantizes an input's
+ * generated rows once per run, the first time one of its items needs them, into its own
+ * {@link Q8Activations}; the threads do this in parallel, so it adds no join to the step.
  */
 final class MatmulPlan {
 
     static final int DECODE_BYTES = 128 * 1024;
-    static final int PREFILL_BYTES = 512 * 1024;
+    static final int BATCH_BYTES = 512 * 1024;
+    /** Packing: columns per item. */
+    private static final int PACK_COLUMNS = 512;
 
     /** {@code y = x·Wᵀ + bias}, then {@code act} on the new outputs (both optional). */
     record Op(WeightMatrix w, float[] bias, Activation act) {
@@ -37,18 +45,19 @@ final class MatmulPlan {
     /** Work items: item {@code i} is rows {@code [from[i], to[i])} of op {@code op[i]}. */
     private record Items(int[] op, int[] from, int[] to) {
 
-        static Items cut(List<Op> ops, boolean prefill) {
+        enum Cut { DECODE, BATCH, PROMPT }
+
+        static Items cut(List<Op> ops, Cut cut) {
             List<int[]> items = new ArrayList<>();
             for (int o = 0; o < ops.size(); o++) {
                 WeightMatrix w = ops.get(o).w();
                 double rowBytes = w.cols() * w.bytesPerWeight();
-                int rows;
-                if (prefill) {
-                    rows = Math.max(1, (int) (PREFILL_BYTES / rowBytes) / Matmul.ROW_BLOCK) * Matmul.ROW_BLOCK;
-                } else {
+                int rows = switch (cut) {
+                    case PROMPT -> PromptMatmul.ROW_BLOCK;
+                    case BATCH -> Math.max(1, (int) (BATCH_BYTES / rowBytes) / Matmul.ROW_BLOCK) * Matmul.ROW_BLOCK;
                     // a multiple of 4: the decode kernels take four rows per pass
-                    rows = (int) Math.max(4, Math.min(512, DECODE_BYTES / rowBytes)) & ~3;
-                }
+                    case DECODE -> (int) Math.max(4, Math.min(512, DECODE_BYTES / rowBytes)) & ~3;
+                };
                 for (int r = 0; r < w.rows(); r += rows) {
                     items.add(new int[] {o, r, Math.min(w.rows(), r + rows)});
                 }
@@ -59,54 +68,66 @@ final class MatmulPlan {
     }
 
     private final List<Op> ops;
-    private final float[][] scratch; // per compute thread, for Matmul
-    private final float[][] lanes;   // per compute thread
+    private final MatmulWorkspace ws;
     private final Items decode;
-    private final Items prefill;
+    private final Items batch;
+    private final Items prompt;
+    private final int[] input;       // per op: the index of its distinct input (0 .. inputs-1)
+    private final int inputs;
+    private final int maxCols;
     private final Q8Activations[][] quantized; // [thread][input], see run
     private final int[][] quantizedAt;         // [thread][input]: the run that filled it
-    private final boolean integerKernels;       // whether any op's matrix takes them
+    private final boolean integerKernels;       // W8A8 and some op's matrix takes them
     private int runs;
 
-    MatmulPlan(List<Op> ops, int threads) {
+    /**
+     * {@code ops} with the same number of input rows; ops that read the same input array in every run are
+     * listed with the same {@code inputOf} index (at most {@link MatmulWorkspace#INPUTS} distinct).
+     */
+    MatmulPlan(List<Op> ops, int[] inputOf, MatmulWorkspace ws, int threads, boolean quantizeGenerated) {
         this.ops = List.copyOf(ops);
-        int size = ops.stream().mapToInt(o -> Matmul.scratchSize(o.w().cols())).max().orElse(0);
-        this.scratch = new float[threads][size];
-        this.lanes = new float[threads][Simd.L];
-        this.decode = Items.cut(this.ops, false);
-        this.prefill = Items.cut(this.ops, true);
-        this.quantized = new Q8Activations[threads][this.ops.size()];
-        this.quantizedAt = new int[threads][this.ops.size()];
-        this.integerKernels = this.ops.stream().anyMatch(op -> op.w() instanceof Q8Matrix q && q.integerKernels());
-    }
-
-    /** {@link #run(ComputePool, int, int, float[][], float[][])} with no generated rows. */
-    void run(ComputePool pool, int n, float[][] xs, float[][] ys) {
-        run(pool, n, 0, xs, ys);
+        this.ws = ws;
+        this.input = inputOf.clone();
+        this.inputs = java.util.Arrays.stream(inputOf).max().orElse(-1) + 1;
+        if (inputOf.length != ops.size() || inputs > MatmulWorkspace.INPUTS) {
+            throw new IllegalArgumentException("inputs: " + java.util.Arrays.toString(inputOf));
+        }
+        this.maxCols = ops.stream().mapToInt(o -> o.w().cols()).max().orElse(0);
+        this.decode = Items.cut(this.ops, Items.Cut.DECODE);
+        this.batch = Items.cut(this.ops, Items.Cut.BATCH);
+        this.prompt = Items.cut(this.ops, Items.Cut.PROMPT);
+        this.quantized = new Q8Activations[threads][inputs];
+        this.quantizedAt = new int[threads][inputs];
+        this.integerKernels = quantizeGenerated
+                && this.ops.stream().anyMatch(op -> op.w() instanceof Q8Matrix q && q.integerKernels());
     }
 
     /**
      * Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]}
-     * ({@code n × rows}). The last {@code generated} rows are generated tokens (see the class comment).
+     * ({@code n × rows}). The first {@code generated} rows are generated tokens', the rest prompt rows.
      */
     void run(ComputePool pool, int n, int generated, float[][] xs, float[][] ys) {
-        Items items = (generated > 0 && integerKernels ? n - generated : n) >= 4 ? prefill : decode;
+        int promptRows = n - generated;
         int run = ++runs;
-        int[] input = generated > 0 && integerKernels ? firstReaders(xs) : null;
+        float[][] packed = promptRows > 0 ? pack(pool, generated, promptRows, xs) : null;
+        Items items = promptRows > 0 ? prompt : (integerKernels ? 0 : generated) >= 4 ? batch : decode;
+        int promptScratch = promptRows > 0 ? PromptMatmul.scratchSize(promptRows, maxCols) : 0;
         pool.run(items.op().length, (item, worker) -> {
             int o = items.op()[item];
             Op op = ops.get(o);
             int r0 = items.from()[item];
             int r1 = items.to()[item];
-            if (generated > 0 && op.w() instanceof Q8Matrix q && q.integerKernels()) {
-                int given = n - generated;
-                if (given > 0) {
-                    Matmul.multiply(q, xs[o], given, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
+            if (generated > 0) {
+                if (integerKernels && op.w() instanceof Q8Matrix q && q.integerKernels()) {
+                    q.multiplyQuantized(quantized(worker, input[o], run, xs[o], generated, q.cols()), generated, ys[o], 0,
+                            op.bias(), r0, r1, ws.lanes[worker]);
+                } else {
+                    Matmul.multiply(op.w(), xs[o], generated, ys[o], op.bias(), r0, r1, ws.scratch[worker], ws.lanes[worker]);
                 }
-                q.multiplyQuantized(quantized(worker, input[o], run, xs[o], given, generated, q.cols()), generated, ys[o], given,
-                        op.bias(), r0, r1, lanes[worker]);
-            } else {
-                Matmul.multiply(op.w(), xs[o], n, ys[o], op.bias(), r0, r1, scratch[worker], lanes[worker]);
+            }
+            if (promptRows > 0) {
+                PromptMatmul.multiply(op.w(), packed[input[o]], promptRows, ys[o], generated, op.bias(), r0, r1,
+                        ws.promptScratch(worker, promptScratch));
             }
             if (op.act() != null) {
                 int rows = op.w().rows();
@@ -117,30 +138,39 @@ final class MatmulPlan {
         });
     }
 
-    /** For each op, the first op reading the same input array: that input is quantized once for both. */
-    private static int[] firstReaders(float[][] xs) {
-        int[] first = new int[xs.length];
-        for (int o = 0; o < xs.length; o++) {
-            first[o] = o;
-            for (int p = 0; p < o; p++) {
-                if (xs[p] == xs[o]) {
-                    first[o] = p;
-                    break;
-                }
-            }
+    /** Packs the prompt rows of every distinct input, in one parallel loop over (input, block, columns). */
+    private float[][] pack(ComputePool pool, int row0, int promptRows, float[][] xs) {
+        float[][] packed = new float[inputs][];
+        float[][] sources = new float[inputs][];
+        int[] cols = new int[inputs];
+        for (int o = 0; o < ops.size(); o++) {
+            int in = input[o];
+            sources[in] = xs[o];
+            cols[in] = ops.get(o).w().cols();
+            packed[in] = ws.packed(in, PromptMatmul.packedSize(promptRows, cols[in]));
         }
-        return first;
+        int blocks = PromptMatmul.blocks(promptRows);
+        int chunks = (maxCols + PACK_COLUMNS - 1) / PACK_COLUMNS;
+        pool.run(inputs * blocks * chunks, i -> {
+            int in = i / (blocks * chunks);
+            int b = i / chunks % blocks;
+            int k0 = i % chunks * PACK_COLUMNS;
+            if (k0 < cols[in]) {
+                PromptMatmul.pack(sources[in], row0, promptRows, cols[in], b, k0, Math.min(cols[in], k0 + PACK_COLUMNS), packed[in]);
+            }
+        });
+        return packed;
     }
 
-    /** Rows {@code [row0, row0 + n)} of input {@code in} ({@code x}) quantized, by this worker, once per run. */
-    private Q8Activations quantized(int worker, int in, int run, float[] x, int row0, int n, int cols) {
+    /** Rows {@code [0, n)} of input {@code in} ({@code x}) quantized, by this worker, once per run. */
+    private Q8Activations quantized(int worker, int in, int run, float[] x, int n, int cols) {
         Q8Activations a = quantized[worker][in];
         if (a == null) {
             a = new Q8Activations();
             quantized[worker][in] = a;
         }
         if (quantizedAt[worker][in] != run) {
-            a.quantize(x, row0, n, cols);
+            a.quantize(x, 0, n, cols);
             quantizedAt[worker][in] = run;
         }
         return a;

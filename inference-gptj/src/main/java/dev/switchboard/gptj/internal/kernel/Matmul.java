@@ -6,12 +6,13 @@ import static dev.switchboard.gptj.internal.kernel.Simd.L;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}. Fewer than four input rows (decode of one to
+ * {@code y = x·Wᵀ (+ bias)} for any {@link WeightMatrix}: the engine's kernels for generated tokens'
+ * rows (decode, alone or batched); prompt rows take {@link PromptMatmul}. Fewer than four input rows (decode of one to
  * three sequences): each output is one {@link WeightMatrix#dot} straight from the stored weights, so the
  * weights stream through once and memory bandwidth is the limit. Small batches (4 to
  * {@link #WIDEN_FROM} − 1 rows) of fp32 or int8 weights: 4 × 4 tiles straight from the stored
- * weights ({@link #multiplyDirect}), which still read them once. More rows (prefill), and fp16/bf16 from
- * 4 rows: {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
+ * weights ({@link #multiplyDirect}), which still read them once. More rows (large batches; before
+ * {@link PromptMatmul}, prefill too), and fp16/bf16 from 4 rows: {@link #ROW_BLOCK} weight rows are widened to fp32 in a scratch buffer that stays in L2, and
  * 4 × 4 register tiles (4 weight rows × 4 input rows, 16 accumulators, two FMAs per load) go over them
  * {@link #INPUT_BLOCK} input rows and {@link #COLUMN_CHUNK} columns at a time, so the operands of a tile
  * come from L1 and L2 rather than from L3 (see {@link #multiplyBlocked}).
@@ -35,10 +36,11 @@ public final class Matmul {
 
     /**
      * From this many input rows on, fp32 and int8 rows are widened into scratch once per block and tiled
-     * over the input rows in column chunks (prefill); below it, {@link #multiplyDirect} (batched decode,
-     * short prompts), whose tiles re-read all input rows for every four weight rows. 1.01 B model, int8
+     * over the input rows in column chunks (large batches); below it, {@link #multiplyDirect} (batched
+     * decode), whose tiles re-read all input rows for every four weight rows. 1.01 B model, int8
      * decode tok/s at batch 4 / 16 / 32 on the Xeon, 2 threads (bench/CPU-NOTES.md): direct 44–51 /
-     * 46–56 / 50–59, widened – / 32 / 39; prompts of 200–1,600 rows prefilled 13–20% faster widened.
+     * 46–56 / 50–59, widened – / 32 / 39; prompts of 200–1,600 rows (then through this class) prefilled
+     * 13–20% faster widened.
      */
     public static final int WIDEN_FROM = 64;
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A prompt prefilled in one pass gives, at every position, the logits that feeding it one token at a
- * time gives — to the bit, for fp32 and int8 weights, alone or batched with another sequence. Head dim
- * 64, so prefill takes attention's four-rows-at-once path and decode the one-row path.
+ * A prompt's rows (PromptMatmul) give the same logits to the bit prefilled in one pass, in chunks, or
+ * one token at a time, alone or batched with other sequences; a generated token's rows (Matmul) give
+ * the same logits to the bit alone or beside other generated tokens and prompts. For fp32 and int8
+ * weights, and W8A8. Head dim 64, so prefill takes attention's four-rows-at-once path and decode the
+ * one-row path; 53 prompt tokens make two packed blocks of input rows, the second of one vector.
  */
 class CpuForwardTest {
 
@@ -36,7 +38,7 @@ class CpuForwardTest {
         try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(5);
-            int[] prompt = rnd.ints(13, 0, 300).toArray();
+            int[] prompt = rnd.ints(53, 0, 300).toArray();
             int[] other = rnd.ints(6, 0, 300).toArray();
             float[] stepwise = new float[prompt.length * 300];
             try (KvCache cache = b.newCache(prompt.length)) {
@@ -48,6 +50,15 @@ class CpuForwardTest {
             try (KvCache cache = b.newCache(prompt.length)) {
                 assertBitIdentical(b.forward(List.of(SequenceChunk.all(cache, prompt)))[0], stepwise, "alone");
             }
+            try (KvCache cache = b.newCache(prompt.length)) {
+                float[] chunked = new float[stepwise.length];
+                for (int t0 = 0; t0 < prompt.length; t0 += 20) {
+                    int[] part = java.util.Arrays.copyOfRange(prompt, t0, Math.min(prompt.length, t0 + 20));
+                    float[] rows = b.forward(List.of(SequenceChunk.all(cache, part)))[0];
+                    System.arraycopy(rows, 0, chunked, t0 * 300, rows.length);
+                }
+                assertBitIdentical(chunked, stepwise, "in chunks of 20");
+            }
             try (KvCache cache = b.newCache(prompt.length); KvCache second = b.newCache(other.length)) {
                 float[][] out = b.forward(List.of(SequenceChunk.last(second, other), SequenceChunk.all(cache, prompt)));
                 assertBitIdentical(out[1], stepwise, "batched after another prompt");
@@ -56,6 +67,25 @@ class CpuForwardTest {
             try (KvCache cache = b.newCache(prompt.length); KvCache second = b.newCache(other.length)) {
                 float[][] out = b.forward(List.of(SequenceChunk.all(cache, prompt), SequenceChunk.last(second, other)));
                 assertBitIdentical(out[0], stepwise, "batched before a shorter prompt");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8"})
+    void generatedTokensGiveTheSameLogitsWhateverTheBatch(WeightFormat format) {
+        GptjConfig c = RandomCheckpoints.config(300, 64, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
+        Path dir = RandomCheckpoints.write(tmp.resolve("batch-" + format), c, DType.F32, 1, false);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+            SplittableRandom rnd = new SplittableRandom(11);
+            int[] prompt = rnd.ints(5, 0, 300).toArray();
+            int[] next = rnd.ints(4, 0, 300).toArray();
+            float[][] alone = decode(m.backend(), prompt, next, 0);
+            for (int others = 1; others <= 5; others++) {
+                float[][] batched = decode(m.backend(), prompt, next, others);
+                for (int t = 0; t < next.length; t++) {
+                    assertBitIdentical(batched[t], alone[t], "token " + t + " beside " + others + " other sequences");
+                }
             }
         }
     }

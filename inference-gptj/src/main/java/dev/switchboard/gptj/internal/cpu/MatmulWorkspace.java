@@ -1,0 +1,47 @@
+package dev.switchboard.gptj.internal.cpu;
+
+import dev.switchboard.gptj.internal.kernel.Matmul;
+import dev.switchboard.gptj.internal.kernel.Simd;
+
+/**
+ * Scratch that every {@link MatmulPlan} of one forward pass shares (the plans run one at a time): per
+ * compute thread, the buffers of {@link Matmul} and {@link dev.switchboard.gptj.internal.kernel.PromptMatmul};
+ * per distinct input of a plan, its packed prompt rows. The prompt buffers grow with the longest prompt
+ * chunk seen.
+ */
+final class MatmulWorkspace {
+
+    /** Distinct inputs a plan may read (q/k/v/fc_in share one; out_proj and fc_out read two). */
+    static final int INPUTS = 2;
+
+    final float[][] scratch; // per thread, Matmul
+    final float[][] lanes;   // per thread
+    private final float[][] prompt; // per thread, PromptMatmul
+    private final float[][] packed = new float[INPUTS][];
+
+    MatmulWorkspace(int threads, int maxCols) {
+        this.scratch = new float[threads][Matmul.scratchSize(maxCols)];
+        this.lanes = new float[threads][Simd.L];
+        this.prompt = new float[threads][];
+    }
+
+    /** Thread {@code worker}'s PromptMatmul scratch, at least {@code size} long. */
+    float[] promptScratch(int worker, int size) {
+        float[] s = prompt[worker];
+        if (s == null || s.length < size) {
+            s = new float[size];
+            prompt[worker] = s;
+        }
+        return s;
+    }
+
+    /** The packed-rows buffer of distinct input {@code slot}, at least {@code size} long. Called before a parallel loop. */
+    float[] packed(int slot, int size) {
+        float[] p = packed[slot];
+        if (p == null || p.length < size) {
+            p = new float[size];
+            packed[slot] = p;
+        }
+        return p;
+    }
+}
