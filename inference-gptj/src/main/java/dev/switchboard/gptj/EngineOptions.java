@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * @param threads       compute threads of the CPU backend (a fixed pool; matrix rows are split across them)
  * @param weights       weight format in memory
  * @param maxBatchSize  the most sequences decoded together; further requests wait for a free slot
- * @param prefillChunk  the most prompt tokens processed in one step, so long prompts do not stall running decodes
+ * @param prefillChunk  the most prompt tokens processed in one step, so long prompts do not stall running decodes;
+ *                      prompts are cut into chunks of this many tokens
  * @param tokenizerDir  directory with {@code tokenizer.json}; null looks in the model directory (and runs without
  *                      a tokenizer if there is none: token-id prompts only)
  * @param listener      load progress

@@ -89,6 +89,38 @@ class GptjEngineTest {
         }
     }
 
+    /**
+     * Prompts of 64 tokens or more are prefilled with other kernels than short ones; the batcher cuts
+     * every prompt at the same places (every prefillChunk tokens) whatever else runs, so concurrent
+     * requests still get exactly the tokens they get alone.
+     */
+    @Test
+    void concurrentLongPromptsGetTheSameTokensAsOneAtATime() throws Exception {
+        List<GenerationRequest> requests = new ArrayList<>();
+        String[] prompts = {"The quick brown fox jumps over the lazy dog. ".repeat(15), "Hello world",
+                            "Once upon a time, in a land far away, there lived a king who had three daughters. ".repeat(5),
+                            "numbers 1 2 3 4 5 6 7 8 9 10 ".repeat(9)};
+        for (int i = 0; i < prompts.length; i++) {
+            Sampling s = i % 2 == 0 ? Sampling.greedy() : SAMPLED.withSeed((long) i);
+            requests.add(GenerationRequest.of(prompts[i]).withMaxTokens(5 + 2 * i).withSampling(s));
+        }
+        assertThat(engine.tokenizer().count(prompts[0])).isGreaterThan(64 + 64); // two long chunks and a short one
+        EngineOptions chunked = options().withPrefillChunk(64);
+        List<GenerationResult> alone = new ArrayList<>();
+        try (GptjEngine single = GptjEngine.load(Fixtures.small(), chunked.withMaxBatchSize(1))) {
+            for (GenerationRequest r : requests) {
+                alone.add(single.generate(r, null));
+            }
+        }
+        try (GptjEngine batched = GptjEngine.load(Fixtures.small(), chunked)) {
+            List<GenerationHandle> handles = requests.stream().map(r -> batched.submit(r, null)).toList();
+            for (int i = 0; i < requests.size(); i++) {
+                GenerationResult together = handles.get(i).result().get(60, TimeUnit.SECONDS);
+                assertThat(together.tokenIds()).as("request %d", i).isEqualTo(alone.get(i).tokenIds());
+            }
+        }
+    }
+
     @Test
     void cancellingStopsARequestAndKeepsWhatItMade() throws Exception {
         CountDownLatch three = new CountDownLatch(3);

@@ -13,11 +13,12 @@ import java.util.List;
 /**
  * The GPT-J forward pass of HF {@code GPTJForCausalLM} on the CPU, for a ragged batch: the new
  * tokens of all sequences are stacked into one matrix of {@code n} rows, so every weight matrix is read
- * once per step whatever the batch. Only attention looks at which sequence a row belongs to. The
- * generated tokens' chunks are stacked first and the given ones (prompts) after them: the matrix
- * products take the two kinds with different kernels (see {@link MatmulPlan}; with
- * {@code WeightFormat.W8A8} generated rows of int8 matrices with int8 activations); logits come back in
- * the callers' chunk order. One caller at a time.
+ * once per step whatever the batch. Only attention looks at which sequence a row belongs to. Chunks
+ * are stacked by the kernels their rows take (see {@link MatmulPlan}): short prompt chunks, generated
+ * tokens' (with {@code WeightFormat.W8A8}, int8 matrices take them with int8 activations), then prompt
+ * chunks of {@link MatmulPlan#PROMPT_FROM} or more tokens; which kernels depends on the chunk alone, so
+ * a row's result never depends on the batch. Logits come back in the callers' chunk order. One caller at
+ * a time.
  */
 final class CpuForward {
 
@@ -67,16 +68,23 @@ final class CpuForward {
     }
 
     float[][] forward(List<SequenceChunk> given) {
-        // generated tokens' chunks first: the matrix products take them with Matmul (and, with W8A8, int8
-        // activations), the prompt rows after them with PromptMatmul (MatmulPlan)
-        int[] order = generatedFirst(given);
+        // chunk order: short prompt chunks, generated tokens' chunks, long prompt chunks — the matrix
+        // products take the first two with Matmul (generated rows with int8 activations under W8A8), the
+        // long prompt chunks with PromptMatmul (MatmulPlan); which one depends on the chunk alone
+        int[] order = kernelOrder(given);
         List<SequenceChunk> chunks = new ArrayList<>(given.size());
+        int direct = 0;
         int generated = 0;
+        int directLogits = 0;
         int generatedLogits = 0;
         for (int k : order) {
             SequenceChunk ch = given.get(k);
             chunks.add(ch);
-            if (ch.generated()) {
+            if (kind(ch) != LONG_PROMPT) {
+                direct += ch.tokens().length;
+                directLogits += ch.logitRows();
+            }
+            if (kind(ch) == GENERATED) {
                 generated += ch.tokens().length;
                 generatedLogits += ch.logitRows();
             }
@@ -99,7 +107,7 @@ final class CpuForward {
             pool.run(n, i -> VectorOps.layerNorm(x, i * d, h, i * d, d, l.ln1Weight(), l.ln1Bias(), c.layerNormEpsilon()));
             t = lap(profile, t, StepProfile.Phase.OTHER);
             // q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ (no bias); m = act(h·W_inᵀ + b_in) [n, inner]
-            fromLn1.get(layer).run(pool, n, generated, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
+            fromLn1.get(layer).run(pool, n, direct, generated, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
             t = lap(profile, t, StepProfile.Phase.QKV_FC_IN);
             // rotary position embedding on the first rotary_dim dims of each head of q and k
             rotary(rows, n);
@@ -110,7 +118,7 @@ final class CpuForward {
             attention(rows, layer);
             t = lap(profile, t, StepProfile.Phase.ATTENTION);
             // a = att·W_outᵀ (no bias); f = m·W_fc_outᵀ + b_out
-            toResidual.get(layer).run(pool, n, generated, new float[][] {att, m}, new float[][] {a, f});
+            toResidual.get(layer).run(pool, n, direct, generated, new float[][] {att, m}, new float[][] {a, f});
             t = lap(profile, t, StepProfile.Phase.OUT_FC_OUT);
             // x = (a + f) + x
             pool.run(n, i -> VectorOps.addResidual(x, a, f, i * d, d));
@@ -119,7 +127,7 @@ final class CpuForward {
         for (SequenceChunk ch : chunks) {
             ((CpuKvCache) ch.cache()).advance(ch.tokens().length);
         }
-        float[][] logits = logits(chunks, rows, generatedLogits);
+        float[][] logits = logits(chunks, rows, directLogits, generatedLogits);
         if (profile) {
             lap(true, t, StepProfile.Phase.LM_HEAD);
             StepProfile.step();
@@ -131,13 +139,25 @@ final class CpuForward {
         return out;
     }
 
-    /** Indices of {@code chunks}: the generated tokens' chunks first, then the given ones, each in their order. */
-    private static int[] generatedFirst(List<SequenceChunk> chunks) {
+    private static final int SHORT_PROMPT = 0;
+    private static final int GENERATED = 1;
+    private static final int LONG_PROMPT = 2;
+
+    /** Which kernels a chunk's rows take (see {@link MatmulPlan}); the chunk's own property, never the batch's. */
+    private static int kind(SequenceChunk ch) {
+        if (ch.generated()) {
+            return GENERATED;
+        }
+        return ch.tokens().length >= MatmulPlan.PROMPT_FROM ? LONG_PROMPT : SHORT_PROMPT;
+    }
+
+    /** Indices of {@code chunks} by {@link #kind}, each kind in the callers' order. */
+    private static int[] kernelOrder(List<SequenceChunk> chunks) {
         int[] order = new int[chunks.size()];
         int k = 0;
-        for (int pass = 0; pass < 2; pass++) {
+        for (int kind = SHORT_PROMPT; kind <= LONG_PROMPT; kind++) {
             for (int i = 0; i < chunks.size(); i++) {
-                if (chunks.get(i).generated() == (pass == 0)) {
+                if (kind(chunks.get(i)) == kind) {
                     order[k++] = i;
                 }
             }
@@ -155,8 +175,12 @@ final class CpuForward {
         return now;
     }
 
-    /** logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted (the first {@code generated} of them generated tokens'). */
-    private float[][] logits(List<SequenceChunk> chunks, Rows rows, int generated) {
+    /**
+     * logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted: the first
+     * {@code direct} of them through Matmul (the last {@code generated} of those generated tokens'), the
+     * rest (long prompt chunks') through PromptMatmul.
+     */
+    private float[][] logits(List<SequenceChunk> chunks, Rows rows, int direct, int generated) {
         int d = c.nEmbd();
         int vocab = c.vocabSize();
         int[] wanted = rows.wantedRows(chunks);
@@ -168,7 +192,7 @@ final class CpuForward {
         pool.run(wanted.length, j -> VectorOps.layerNorm(x, wanted[j] * d, hf, j * d, d, w.lnFWeight(), w.lnFBias(),
                 c.layerNormEpsilon()));
         float[] all = new float[wanted.length * vocab];
-        lmHead.run(pool, wanted.length, generated, new float[][] {hf}, new float[][] {all});
+        lmHead.run(pool, wanted.length, direct, generated, new float[][] {hf}, new float[][] {all});
         int row = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
             int count = chunks.get(ci).logitRows();

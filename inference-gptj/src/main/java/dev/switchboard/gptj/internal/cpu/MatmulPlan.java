@@ -14,25 +14,32 @@ import java.util.List;
 /**
  * Several matrix products with the same number of input rows, run as one parallel loop: the output
  * features of all matrices are cut into work items, handed out to the compute threads. The input rows
- * are of two kinds: the first {@code generated} are generated tokens' (decode), the rest prompt rows.
+ * come in two segments: the first {@code direct} rows go through {@link Matmul} (its canonical order:
+ * generated tokens and short prompt chunks), the rest through {@link PromptMatmul} (outer-product tiles:
+ * prompt chunks of {@link #PROMPT_FROM} or more tokens). Which segment a row takes depends only on its
+ * chunk, never on the rest of the batch (see {@code CpuForward}), so batching never changes a result.
  *
- * <p>Prompt rows go through {@link PromptMatmul} (outer-product tiles): each distinct input's prompt
- * rows are packed once, in a parallel loop of their own, then items of {@link PromptMatmul#ROW_BLOCK}
- * weight rows multiply them. Generated rows go through {@link Matmul} (its canonical order), so a
- * generated token's result never depends on the batch, and a prompt row's never on the prompt's
- * length, its chunking or what else is in the step. Without prompt rows, two cuts: for decode (fewer
- * than 4 rows) items of about {@value #DECODE_BYTES} bytes of weights, small enough that 16 threads finish
- * a loop together; for batches (4 or more rows) items of about {@value #BATCH_BYTES} bytes in whole
- * {@link Matmul#ROW_BLOCK}s. The item size measured no different at 32, 128 or 512 KiB for int8 decode at
- * 16 threads (bench/CPU-NOTES.md).
+ * <p>{@link PromptMatmul} rows: each distinct input's rows are packed once, in a parallel loop of their
+ * own, then items of {@link PromptMatmul#ROW_BLOCK} weight rows multiply them. Without such rows, two
+ * cuts: for decode (fewer than 4 rows) items of about {@value #DECODE_BYTES} bytes of weights, small
+ * enough that 16 threads finish a loop together; for batches (4 or more rows) items of about
+ * {@value #BATCH_BYTES} bytes in whole {@link Matmul#ROW_BLOCK}s. The item size measured no different
+ * at 32, 128 or 512 KiB for int8 decode at 16 threads (bench/CPU-NOTES.md).
  *
- * <p>With {@link dev.switchboard.gptj.WeightFormat#W8A8}, generated rows of int8 matrices go through the
- * integer kernels ({@link Q8Matrix#multiplyQuantized}): each compute thread quantizes an input's
- * generated rows once per run, the first time one of its items needs them, into its own
- * {@link Q8Activations}; the threads do this in parallel, so it adds no join to the step.
+ * <p>With {@link dev.switchboard.gptj.WeightFormat#W8A8}, the last {@code generated} of the direct rows
+ * (generated tokens) of int8 matrices go through the integer kernels ({@link Q8Matrix#multiplyQuantized}):
+ * each compute thread quantizes an input's generated rows once per run, the first time one of its items
+ * needs them, into its own {@link Q8Activations}; the threads do this in parallel, so it adds no join to
+ * the step.
  */
 final class MatmulPlan {
 
+    /**
+     * Prompt chunks of this many tokens or more take {@link PromptMatmul}: packing the inputs and
+     * interleaving the widened weights cost about as much as a pass of {@link Matmul} over a few dozen
+     * rows, so shorter chunks stay there (bench/CPU-NOTES.md, "Prefill: outer-product tiles").
+     */
+    static final int PROMPT_FROM = 64;
     static final int DECODE_BYTES = 128 * 1024;
     static final int BATCH_BYTES = 512 * 1024;
     /** Packing: columns per item. */
@@ -104,29 +111,32 @@ final class MatmulPlan {
 
     /**
      * Runs every op: op {@code o} reads {@code xs[o]} ({@code n × cols}) and writes {@code ys[o]}
-     * ({@code n × rows}). The first {@code generated} rows are generated tokens', the rest prompt rows.
+     * ({@code n × rows}). Rows {@code [0, direct)} go through {@link Matmul}, the last {@code generated}
+     * of them generated tokens'; rows {@code [direct, n)} through {@link PromptMatmul}.
      */
-    void run(ComputePool pool, int n, int generated, float[][] xs, float[][] ys) {
-        int promptRows = n - generated;
+    void run(ComputePool pool, int n, int direct, int generated, float[][] xs, float[][] ys) {
+        int promptRows = n - direct;
+        int given = direct - generated; // direct rows that are not generated tokens' (short prompt chunks)
         int run = ++runs;
-        float[][] packed = promptRows > 0 ? pack(pool, generated, promptRows, xs) : null;
-        Items items = promptRows > 0 ? prompt : (integerKernels ? 0 : generated) >= 4 ? batch : decode;
+        float[][] packed = promptRows > 0 ? pack(pool, direct, promptRows, xs) : null;
+        Items items = promptRows > 0 ? prompt : (integerKernels ? given : direct) >= 4 ? batch : decode;
         int promptScratch = promptRows > 0 ? PromptMatmul.scratchSize(promptRows, maxCols) : 0;
         pool.run(items.op().length, (item, worker) -> {
             int o = items.op()[item];
             Op op = ops.get(o);
             int r0 = items.from()[item];
             int r1 = items.to()[item];
-            if (generated > 0) {
-                if (integerKernels && op.w() instanceof Q8Matrix q && q.integerKernels()) {
-                    q.multiplyQuantized(quantized(worker, input[o], run, xs[o], generated, q.cols()), generated, ys[o], 0,
-                            op.bias(), r0, r1, ws.lanes[worker]);
-                } else {
-                    Matmul.multiply(op.w(), xs[o], generated, ys[o], op.bias(), r0, r1, ws.scratch[worker], ws.lanes[worker]);
+            if (generated > 0 && integerKernels && op.w() instanceof Q8Matrix q && q.integerKernels()) {
+                if (given > 0) {
+                    Matmul.multiply(q, xs[o], given, ys[o], op.bias(), r0, r1, ws.scratch[worker], ws.lanes[worker]);
                 }
+                q.multiplyQuantized(quantized(worker, input[o], run, xs[o], given, generated, q.cols()), generated, ys[o],
+                        given, op.bias(), r0, r1, ws.lanes[worker]);
+            } else if (direct > 0) {
+                Matmul.multiply(op.w(), xs[o], direct, ys[o], op.bias(), r0, r1, ws.scratch[worker], ws.lanes[worker]);
             }
             if (promptRows > 0) {
-                PromptMatmul.multiply(op.w(), packed[input[o]], promptRows, ys[o], generated, op.bias(), r0, r1,
+                PromptMatmul.multiply(op.w(), packed[input[o]], promptRows, ys[o], direct, op.bias(), r0, r1,
                         ws.promptScratch(worker, promptScratch));
             }
             if (op.act() != null) {
@@ -162,15 +172,15 @@ final class MatmulPlan {
         return packed;
     }
 
-    /** Rows {@code [0, n)} of input {@code in} ({@code x}) quantized, by this worker, once per run. */
-    private Q8Activations quantized(int worker, int in, int run, float[] x, int n, int cols) {
+    /** Rows {@code [row0, row0 + n)} of input {@code in} ({@code x}) quantized, by this worker, once per run. */
+    private Q8Activations quantized(int worker, int in, int run, float[] x, int row0, int n, int cols) {
         Q8Activations a = quantized[worker][in];
         if (a == null) {
             a = new Q8Activations();
             quantized[worker][in] = a;
         }
         if (quantizedAt[worker][in] != run) {
-            a.quantize(x, 0, n, cols);
+            a.quantize(x, row0, n, cols);
             quantizedAt[worker][in] = run;
         }
         return a;

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
 /**
  * Continuous batching: one thread runs the model step after step over every active sequence, so
  * concurrent requests share each pass over the weights. Requests join between steps (their prompt is
- * prefilled in chunks of at most {@code prefillChunk} tokens per step, alongside the others' decode
- * tokens) and leave as soon as they finish. Up to {@code maxBatch} sequences are active; later ones
+ * prefilled in chunks of {@code prefillChunk} tokens, the last one shorter, at most {@code prefillChunk}
+ * prompt tokens per step, alongside the others' decode tokens) and leave as soon as they finish. A
+ * prompt's chunks never depend on the other requests, so neither do its results. Up to {@code maxBatch} sequences are active; later ones
  * queue in arrival order. {@link #submit} is thread-safe.
  */
 public final class Batcher implements AutoCloseable {
@@ -140,8 +141,13 @@ public final class Batcher implements AutoCloseable {
             if (s.state == SequenceState.DECODING) {
                 chunks.add(SequenceChunk.generated(s.cache, s.lastToken()));
                 members.add(s);
-            } else if (budget > 0) {
-                int n = Math.min(budget, s.prompt.length - s.prefilled);
+            } else {
+                // chunks at fixed boundaries (every prefillChunk tokens from the prompt's start), so a prompt
+                // is cut the same way whatever else runs: the backend may pick kernels by chunk length
+                int n = Math.min(prefillChunk, s.prompt.length - s.prefilled);
+                if (n > budget) {
+                    continue;
+                }
                 int[] part = Arrays.copyOfRange(s.prompt, s.prefilled, s.prefilled + n);
                 boolean completes = s.prefilled + n == s.prompt.length;
                 chunks.add(new SequenceChunk(s.cache, part, completes ? SequenceChunk.Logits.LAST : SequenceChunk.Logits.NONE));

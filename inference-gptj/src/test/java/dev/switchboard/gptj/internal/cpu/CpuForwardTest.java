@@ -19,11 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A prompt's rows (PromptMatmul) give the same logits to the bit prefilled in one pass, in chunks, or
- * one token at a time, alone or batched with other sequences; a generated token's rows (Matmul) give
- * the same logits to the bit alone or beside other generated tokens and prompts. For fp32 and int8
- * weights, and W8A8. Head dim 64, so prefill takes attention's four-rows-at-once path and decode the
- * one-row path; 53 prompt tokens make two packed blocks of input rows, the second of one vector.
+ * Batching never changes a result. A short prompt (Matmul) gives the same logits to the bit prefilled
+ * in one pass, in chunks, or one token at a time, alone or batched; a long one (PromptMatmul) the same
+ * in one pass, in long chunks, or batched; a generated token the same alone or beside other generated
+ * tokens and prompts. For fp32 and int8 weights, and W8A8. Head dim 64, so prefill takes attention's
+ * four-rows-at-once path and decode the one-row path; 150 prompt tokens make four packed blocks of input
+ * rows, the last of one vector.
  */
 class CpuForwardTest {
 
@@ -68,6 +69,54 @@ class CpuForwardTest {
                 float[][] out = b.forward(List.of(SequenceChunk.all(cache, prompt), SequenceChunk.last(second, other)));
                 assertBitIdentical(out[0], stepwise, "batched before a shorter prompt");
             }
+        }
+    }
+
+    /**
+     * Prompt chunks of {@code MatmulPlan.PROMPT_FROM} tokens or more take PromptMatmul: the same logits to
+     * the bit in one pass, in chunks of that size or more, and batched before or after a short prompt and
+     * generated tokens; within float rounding of the short-chunk kernels (fed token by token).
+     */
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
+    void longPromptsGiveTheSameLogitsHoweverChunkedOrBatched(WeightFormat format) {
+        GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
+        Path dir = RandomCheckpoints.write(tmp.resolve("long-" + format), c, DType.F32, 1, false);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+            ForwardBackend b = m.backend();
+            SplittableRandom rnd = new SplittableRandom(13);
+            int[] prompt = rnd.ints(150, 0, 300).toArray();
+            int[] other = rnd.ints(6, 0, 300).toArray();
+            float[] onePass;
+            try (KvCache cache = b.newCache(prompt.length)) {
+                onePass = b.forward(List.of(SequenceChunk.all(cache, prompt)))[0];
+            }
+            try (KvCache cache = b.newCache(prompt.length)) {
+                float[] first = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 0, 80))))[0];
+                float[] rest = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 80, 150))))[0];
+                float[] chunked = new float[onePass.length];
+                System.arraycopy(first, 0, chunked, 0, first.length);
+                System.arraycopy(rest, 0, chunked, first.length, rest.length);
+                assertBitIdentical(chunked, onePass, "in chunks of 80 and 70");
+            }
+            try (KvCache cache = b.newCache(prompt.length); KvCache second = b.newCache(other.length + 1);
+                 KvCache third = b.newCache(other.length)) {
+                b.forward(List.of(SequenceChunk.all(second, other)));
+                float[][] out = b.forward(List.of(SequenceChunk.all(cache, prompt), SequenceChunk.generated(second, 7),
+                        SequenceChunk.last(third, other)));
+                assertBitIdentical(out[0], onePass, "batched before a generated token and a short prompt");
+            }
+            float[] stepwise = new float[onePass.length];
+            try (KvCache cache = b.newCache(prompt.length)) {
+                for (int t = 0; t < prompt.length; t++) {
+                    System.arraycopy(b.forward(List.of(SequenceChunk.last(cache, prompt[t])))[0], 0, stepwise, t * 300, 300);
+                }
+            }
+            for (int i = 0; i < onePass.length; i++) {
+                assertThat(onePass[i]).as("position %d logit %d", i / 300, i % 300)
+                        .isCloseTo(stepwise[i], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(stepwise[i]))));
+            }
+            assertThat(onePass).isNotEqualTo(stepwise); // the two kernel families really differ
         }
     }
 
