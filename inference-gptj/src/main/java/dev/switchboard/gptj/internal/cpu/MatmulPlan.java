@@ -155,6 +155,10 @@ final class MatmulPlan {
         int[] cols = new int[inputs];
         for (int o = 0; o < ops.size(); o++) {
             int in = input[o];
+            if (sources[in] != null && sources[in] != xs[o]) {
+                throw new IllegalArgumentException("ops " + java.util.Arrays.toString(input) + " declared to share input "
+                        + in + " were given different arrays");
+            }
             sources[in] = xs[o];
             cols[in] = ops.get(o).w().cols();
             packed[in] = ws.packed(in, PromptMatmul.packedSize(promptRows, cols[in]));

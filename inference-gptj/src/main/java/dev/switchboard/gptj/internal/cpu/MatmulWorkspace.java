@@ -27,21 +27,19 @@ final class MatmulWorkspace {
 
     /** Thread {@code worker}'s PromptMatmul scratch, at least {@code size} long. */
     float[] promptScratch(int worker, int size) {
-        float[] s = prompt[worker];
-        if (s == null || s.length < size) {
-            s = new float[size];
-            prompt[worker] = s;
-        }
-        return s;
+        return atLeast(prompt, worker, size);
     }
 
     /** The packed-rows buffer of distinct input {@code slot}, at least {@code size} long. Called before a parallel loop. */
     float[] packed(int slot, int size) {
-        float[] p = packed[slot];
-        if (p == null || p.length < size) {
-            p = new float[size];
-            packed[slot] = p;
+        return atLeast(packed, slot, size);
+    }
+
+    /** {@code buffers[i]}, replaced by a new array first if it is shorter than {@code size}. */
+    private static float[] atLeast(float[][] buffers, int i, int size) {
+        if (buffers[i] == null || buffers[i].length < size) {
+            buffers[i] = new float[size];
         }
-        return p;
+        return buffers[i];
     }
 }
