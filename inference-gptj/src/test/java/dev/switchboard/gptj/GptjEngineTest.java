@@ -122,6 +122,14 @@ class GptjEngineTest {
     }
 
     @Test
+    void warmingUpLeavesTheEngineAsItWas() {
+        GenerationRequest r = GenerationRequest.of("The food was delicious and").withMaxTokens(8).withSampling(SAMPLED);
+        GenerationResult before = engine.generate(r, null);
+        assertThat(engine.warmUp()).isGreaterThanOrEqualTo(0);
+        assertThat(engine.generate(r, null).tokenIds()).isEqualTo(before.tokenIds());
+    }
+
+    @Test
     void cancellingStopsARequestAndKeepsWhatItMade() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
         List<Integer> heard = Collections.synchronizedList(new ArrayList<>());

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * {@code models.<name>.path} (a GPT-J checkpoint directory: {@code config.json} and safetensors),
  * {@code models.<name>.tokenizer} (directory with {@code tokenizer.json}; default the model directory),
  * {@code models.<name>.int8}, {@code .int8-activations}, {@code .threads}, {@code .max-batch-size}, {@code .repetition-penalty},
- * {@code .default-max-tokens}. Provider-wide defaults: the same keys without {@code models.<name>.}.
+ * {@code .default-max-tokens}, {@code .warm-up}. Provider-wide defaults: the same keys without {@code models.<name>.}.
  *
  * @param name              the model name in refs ({@code local/<name>})
  * @param path              checkpoint directory
@@ -24,9 +24,11 @@ import java.util.function.Function;
  * @param maxBatchSize      sequences decoded together (continuous batching)
  * @param repetitionPenalty HF repetition penalty (1 = off)
  * @param defaultMaxTokens  tokens generated when a request sets no {@code maxTokens}
+ * @param warmUp            run {@link dev.switchboard.gptj.GptjEngine#warmUp} at start, so the first request does
+ *                          not pay for compiling the kernels
  */
 record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, boolean int8Activations, int threads, int maxBatchSize,
-                        double repetitionPenalty, int defaultMaxTokens) {
+                        double repetitionPenalty, int defaultMaxTokens, boolean warmUp) {
 
     private static final String PREFIX = "models.";
 
@@ -58,8 +60,8 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, bo
                         + " must name the model's checkpoint directory");
             }
             String tokenizer = get.apply("tokenizer");
-            boolean int8 = bool(provider, name, "int8", get.apply("int8"));
-            boolean int8Activations = bool(provider, name, "int8-activations", get.apply("int8-activations"));
+            boolean int8 = bool(provider, name, "int8", get.apply("int8"), false);
+            boolean int8Activations = bool(provider, name, "int8-activations", get.apply("int8-activations"), false);
             if (int8Activations && !int8) {
                 throw new IllegalArgumentException(setting(provider, PREFIX + name + ".int8-activations")
                         + " needs int8: true (it quantizes activations for int8 weights)");
@@ -70,7 +72,8 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, bo
                     integer(provider, name, "threads", get.apply("threads"), Runtime.getRuntime().availableProcessors()),
                     integer(provider, name, "max-batch-size", get.apply("max-batch-size"), 16),
                     decimal(provider, name, "repetition-penalty", get.apply("repetition-penalty"), 1.0),
-                    integer(provider, name, "default-max-tokens", get.apply("default-max-tokens"), gatewayDefaultMaxTokens)));
+                    integer(provider, name, "default-max-tokens", get.apply("default-max-tokens"), gatewayDefaultMaxTokens),
+                    bool(provider, name, "warm-up", get.apply("warm-up"), true)));
         }
         return models;
     }
@@ -79,9 +82,9 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, bo
         return "providers." + provider + ".options." + key;
     }
 
-    private static boolean bool(String provider, String model, String key, String value) {
+    private static boolean bool(String provider, String model, String key, String value, boolean fallback) {
         if (value == null) {
-            return false;
+            return fallback;
         }
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;

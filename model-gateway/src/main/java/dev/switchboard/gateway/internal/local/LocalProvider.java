@@ -101,6 +101,14 @@ public final class LocalProvider implements ModelProvider {
         }
         LOG.info("local model '{}' loaded from {} in {} ms: {}", config.name(), config.path(),
                 (System.nanoTime() - started) / 1_000_000, engine.describe());
+        if (config.warmUp()) {
+            try {
+                LOG.info("local model '{}' warmed up in {} ms", config.name(), engine.warmUp());
+            } catch (RuntimeException e) {
+                engine.close();
+                throw new IllegalStateException("local model '" + config.name() + "': warm-up failed: " + e.getMessage(), e);
+            }
+        }
         return engine;
     }
 

@@ -183,6 +183,19 @@ class LocalProviderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.int8-activations")
                 .hasMessageContaining("needs int8: true");
+        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
+                .provider("local", localConfig(Map.of("warm-up", "sometimes"))).build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providers.local.options.models.small.warm-up")
+                .hasMessageContaining("must be true or false");
+    }
+
+    @Test
+    void warmUpCanBeTurnedOff() {
+        try (ModelGateway cold = ModelGateway.builder().config(GatewayConfig.builder()
+                .provider("local", localConfig(Map.of("warm-up", "false"))).build()).build()) {
+            assertThat(cold.call(greedy("The capital of France is", 4), CallContext.defaults()).text()).isNotBlank();
+        }
     }
 
     @Test
