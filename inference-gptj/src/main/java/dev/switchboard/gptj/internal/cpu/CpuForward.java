@@ -16,7 +16,7 @@ import java.util.List;
  * once per step whatever the batch. Only attention looks at which sequence a row belongs to. Chunks
  * are stacked by the kernels their rows take (see {@link MatmulPlan}): short prompt chunks, generated
  * tokens' (with {@code WeightFormat.W8A8}, int8 matrices take them with int8 activations), then prompt
- * chunks of {@link MatmulPlan#PROMPT_FROM} or more tokens; which kernels depends on the chunk alone, so
+ * chunks of {@link MatmulPlan#promptFrom} or more tokens (64, 96 with int8 weights); which kernels depends on the chunk alone, so
  * a row's result never depends on the batch. Logits come back in the callers' chunk order. One caller at
  * a time.
  */
@@ -30,6 +30,7 @@ final class CpuForward {
     private final List<MatmulPlan> toResidual; // per layer: out_proj, fc_out
     private final MatmulPlan lmHead;
     private final float scale; // HF divides scores by sqrt(head_dim) held in fp32
+    private final int promptFrom; // prompt chunks this long or longer take PromptMatmul (MatmulPlan)
 
     // Activations for n rows, grown on demand.
     private int cap;
@@ -49,6 +50,7 @@ final class CpuForward {
         this.pool = pool;
         this.rope = new RotaryTable(c.nPositions(), c.rotaryDim());
         this.scale = (float) Math.sqrt(c.headDim());
+        this.promptFrom = MatmulPlan.promptFrom(w.layers().get(0).q());
         this.fromLn1 = new ArrayList<>();
         this.toResidual = new ArrayList<>();
         int maxCols = Math.max(Math.max(c.nEmbd(), c.nInner()), w.lmHead().cols());
@@ -144,15 +146,15 @@ final class CpuForward {
     private static final int LONG_PROMPT = 2;
 
     /** Which kernels a chunk's rows take (see {@link MatmulPlan}); the chunk's own property, never the batch's. */
-    private static int kind(SequenceChunk ch) {
+    private int kind(SequenceChunk ch) {
         if (ch.generated()) {
             return GENERATED;
         }
-        return ch.tokens().length >= MatmulPlan.PROMPT_FROM ? LONG_PROMPT : SHORT_PROMPT;
+        return ch.tokens().length >= promptFrom ? LONG_PROMPT : SHORT_PROMPT;
     }
 
     /** Indices of {@code chunks} by {@link #kind}, each kind in the callers' order. */
-    private static int[] kernelOrder(List<SequenceChunk> chunks) {
+    private int[] kernelOrder(List<SequenceChunk> chunks) {
         int[] order = new int[chunks.size()];
         int k = 0;
         for (int kind = SHORT_PROMPT; kind <= LONG_PROMPT; kind++) {

@@ -16,7 +16,7 @@ import java.util.List;
  * features of all matrices are cut into work items, handed out to the compute threads. The input rows
  * come in two segments: the first {@code direct} rows go through {@link Matmul} (its canonical order:
  * generated tokens and short prompt chunks), the rest through {@link PromptMatmul} (outer-product tiles:
- * prompt chunks of {@link #PROMPT_FROM} or more tokens). Which segment a row takes depends only on its
+ * prompt chunks of {@link #promptFrom} or more tokens). Which segment a row takes depends only on its
  * chunk, never on the rest of the batch (see {@code CpuForward}), so batching never changes a result.
  *
  * <p>{@link PromptMatmul} rows: each distinct input's rows are packed once, in a parallel loop of their
@@ -35,11 +35,16 @@ import java.util.List;
 final class MatmulPlan {
 
     /**
-     * Prompt chunks of this many tokens or more take {@link PromptMatmul}: packing the inputs and
-     * interleaving the widened weights cost about as much as a pass of {@link Matmul} over a few dozen
-     * rows, so shorter chunks stay there (bench/CPU-NOTES.md, "Prefill: outer-product tiles").
+     * Prompt chunks of {@code promptFrom(w)} tokens or more take {@link PromptMatmul}: packing the inputs
+     * and widening and interleaving the weights cost about as much as a pass of {@link Matmul} over a few
+     * dozen rows, so shorter chunks stay there. On the Xeon (JMH, one thread) fp32 broke even at 32 rows
+     * and was 1.3× faster at 64; int8, whose rows {@link Matmul} takes straight from the stored bytes below
+     * 64 rows, was 1.2–1.6× slower at 32 and 64 and faster at 96 (bench/CPU-NOTES.md, "Prefill:
+     * outer-product tiles").
      */
-    static final int PROMPT_FROM = 64;
+    static int promptFrom(WeightMatrix w) {
+        return w instanceof Q8Matrix ? 96 : 64;
+    }
     static final int DECODE_BYTES = 128 * 1024;
     static final int BATCH_BYTES = 512 * 1024;
     /** Packing: columns per item. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * in one pass, in chunks, or one token at a time, alone or batched; a long one (PromptMatmul) the same
  * in one pass, in long chunks, or batched; a generated token the same alone or beside other generated
  * tokens and prompts. For fp32 and int8 weights, and W8A8. Head dim 64, so prefill takes attention's
- * four-rows-at-once path and decode the one-row path; 150 prompt tokens make four packed blocks of input
+ * four-rows-at-once path and decode the one-row path; 200 prompt tokens make five packed blocks of input
  * rows, the last of one vector.
  */
 class CpuForwardTest {
@@ -73,8 +73,8 @@ class CpuForwardTest {
     }
 
     /**
-     * Prompt chunks of {@code MatmulPlan.PROMPT_FROM} tokens or more take PromptMatmul: the same logits to
-     * the bit in one pass, in chunks of that size or more, and batched before or after a short prompt and
+     * Prompt chunks of {@code MatmulPlan.promptFrom} tokens or more (64, 96 with int8 weights) take
+     * PromptMatmul: the same logits to the bit in one pass, in chunks of that size or more, and batched before or after a short prompt and
      * generated tokens; within float rounding of the short-chunk kernels (fed token by token).
      */
     @ParameterizedTest
@@ -85,19 +85,19 @@ class CpuForwardTest {
         try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(13);
-            int[] prompt = rnd.ints(150, 0, 300).toArray();
+            int[] prompt = rnd.ints(200, 0, 300).toArray();
             int[] other = rnd.ints(6, 0, 300).toArray();
             float[] onePass;
             try (KvCache cache = b.newCache(prompt.length)) {
                 onePass = b.forward(List.of(SequenceChunk.all(cache, prompt)))[0];
             }
             try (KvCache cache = b.newCache(prompt.length)) {
-                float[] first = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 0, 80))))[0];
-                float[] rest = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 80, 150))))[0];
+                float[] first = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 0, 100))))[0];
+                float[] rest = b.forward(List.of(SequenceChunk.all(cache, java.util.Arrays.copyOfRange(prompt, 100, 200))))[0];
                 float[] chunked = new float[onePass.length];
                 System.arraycopy(first, 0, chunked, 0, first.length);
                 System.arraycopy(rest, 0, chunked, first.length, rest.length);
-                assertBitIdentical(chunked, onePass, "in chunks of 80 and 70");
+                assertBitIdentical(chunked, onePass, "in chunks of 100 and 100");
             }
             try (KvCache cache = b.newCache(prompt.length); KvCache second = b.newCache(other.length + 1);
                  KvCache third = b.newCache(other.length)) {
