@@ -46,6 +46,32 @@ class RandomShapesTest {
                 Arguments.of("relu-8-heads", RandomCheckpoints.config(300, 40, 128, 2, 8, 2, 512, Activation.RELU, 0), DType.F16, 4, false));
     }
 
+    /** Shapes with room for prompts long enough for the prompt kernels (PromptMatmul: 64+ tokens). */
+    static Stream<Arguments> longPromptShapes() {
+        return Stream.of(
+                Arguments.of("odd-f32", RandomCheckpoints.config(1001, 128, 40, 2, 5, 4, 100, Activation.GELU_NEW, 7), DType.F32, 1, false),
+                Arguments.of("odd-bf16-legacy-buffers", RandomCheckpoints.config(1001, 128, 40, 2, 5, 4, 100, Activation.GELU_NEW, 7), DType.BF16, 2, true),
+                Arguments.of("relu-8-heads", RandomCheckpoints.config(300, 128, 128, 2, 8, 2, 512, Activation.RELU, 0), DType.F16, 4, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("longPromptShapes")
+    void longPromptsMatchThePlainReferenceAtEveryPosition(String name, GptjConfig c, DType dtype, int shards, boolean legacy) {
+        Path dir = RandomCheckpoints.write(tmp.resolve(name), c, dtype, shards, legacy);
+        int[] ids = randomIds(c, 100, 3);
+        double[][] expected = NaiveGptj.logits(dir, ids);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2));
+             KvCache cache = m.backend().newCache(ids.length)) {
+            float[] got = m.backend().forward(List.of(SequenceChunk.all(cache, ids)))[0];
+            int vocab = c.vocabSize();
+            for (int t = 0; t < ids.length; t++) {
+                for (int i = 0; i < vocab; i++) {
+                    assertThat(Math.abs(got[t * vocab + i] - expected[t][i])).as("position %d logit %d", t, i).isLessThan(1e-4);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void logitsOfEveryPositionMatchThePlainReference(String name, GptjConfig c, DType dtype, int shards, boolean legacy) {
