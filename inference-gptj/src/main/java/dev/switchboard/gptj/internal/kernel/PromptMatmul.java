@@ -17,7 +17,7 @@ import jdk.incubator.vector.FloatVector;
  * vector loads and 8 broadcasts for 24 fused multiply-adds, with no horizontal sums — against 8 loads per 16 FMAs and a lane sum per
  * output for {@link Matmul}'s dot-product tiles. Columns go in chunks of {@link #COLUMN_CHUNK}, every
  * tile of the block taking a chunk before the next, the accumulators parked in scratch between chunks,
- * so the packed inputs of a chunk stay in L2 while the weights pass.
+ * so the packed inputs of a chunk stay in L1 while the weights pass.
  *
  * <p>The order of every output, on every path: one fp32 fused multiply-add chain over the columns in
  * order ({@code s = fma(W[r,k], x[k], s)} from {@code s = 0}, {@code k = 0 .. cols−1}), then the bias
@@ -33,8 +33,12 @@ public final class PromptMatmul {
     public static final int ROW_BLOCK = 64;
     /** Weight rows per register tile. */
     static final int GROUP = 8;
-    /** Columns per chunk: a chunk of the packed inputs of a 512-row prompt is 512 KiB, in L2. */
-    static final int COLUMN_CHUNK = 256;
+    /**
+     * Columns per chunk: a chunk of one packed block (128 × 48 floats, 24 KiB) and a group's weights (4 KiB)
+     * stay in L1 while the block's eight groups pass. On the Xeon 128 ran 7–10% faster than 256 and 512
+     * (bench/CPU-NOTES.md).
+     */
+    static final int COLUMN_CHUNK = 128;
     /** Accumulator vectors parked per tile (8 rows × 3 vectors, fewer used by narrower tiles). */
     private static final int PARKED = GROUP * 3;
 
