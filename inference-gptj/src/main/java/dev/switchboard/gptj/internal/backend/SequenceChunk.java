@@ -6,9 +6,10 @@ package dev.switchboard.gptj.internal.backend;
  *
  * @param logits which of the chunk's logits are wanted
  * @param generated whether the tokens are ones the model generated (decode) rather than given ones (a
- *     prompt): with int8 weights the CPU backend multiplies generated tokens' activations as int8 too
- *     ({@code Q8Matrix.multiplyQuantized}) and given ones in fp32, so a token's result depends on its kind,
- *     never on the batch around it
+ *     prompt). The CPU backend picks kernels by a chunk's kind and length: generated tokens and short
+ *     prompt chunks take {@code Matmul} (with W8A8, generated tokens' activations in int8:
+ *     {@code Q8Matrix.multiplyQuantized}), prompt chunks of 64+ tokens (96+ with int8) {@code PromptMatmul}.
+ *     So a token's result depends on its chunk, never on the batch around it.
  */
 public record SequenceChunk(KvCache cache, int[] tokens, Logits logits, boolean generated) {
 
