@@ -56,10 +56,14 @@ class LocalProviderTest {
         return ProviderConfig.of(null, null, null).withOptions(options);
     }
 
+    /** A gateway with the local provider serving the small fixture, plus {@code extra} options. */
+    static ModelGateway localGateway(Map<String, String> extra) {
+        return ModelGateway.builder().config(GatewayConfig.builder().provider("local", localConfig(extra)).build()).build();
+    }
+
     @BeforeAll
     static void load() {
-        gateway = ModelGateway.builder().config(GatewayConfig.builder().provider("local", localConfig(Map.of())).build())
-                .build();
+        gateway = localGateway(Map.of());
     }
 
     @AfterAll
@@ -169,22 +173,18 @@ class LocalProviderTest {
 
     @Test
     void aMissingCheckpointFailsTheStartNamingTheSetting() {
-        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("models.small.path", "/nonexistent/gptj"))).build()).build())
+        assertThatThrownBy(() -> localGateway(Map.of("models.small.path", "/nonexistent/gptj")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.path")
                 .hasMessageContaining("/nonexistent/gptj");
-        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("models.small.threads", "many"))).build()).build())
+        assertThatThrownBy(() -> localGateway(Map.of("models.small.threads", "many")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.threads");
-        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("models.small.int8-activations", "true"))).build()).build())
+        assertThatThrownBy(() -> localGateway(Map.of("models.small.int8-activations", "true")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.int8-activations")
                 .hasMessageContaining("needs int8: true");
-        assertThatThrownBy(() -> ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("warm-up", "sometimes"))).build()).build())
+        assertThatThrownBy(() -> localGateway(Map.of("warm-up", "sometimes")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.warm-up")
                 .hasMessageContaining("must be true or false");
@@ -192,16 +192,14 @@ class LocalProviderTest {
 
     @Test
     void warmUpCanBeTurnedOff() {
-        try (ModelGateway cold = ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("warm-up", "false"))).build()).build()) {
+        try (ModelGateway cold = localGateway(Map.of("warm-up", "false"))) {
             assertThat(cold.call(greedy("The capital of France is", 4), CallContext.defaults()).text()).isNotBlank();
         }
     }
 
     @Test
     void int8ActivationsAreAnOptionOfInt8ModelsAndServeDeterministicText() {
-        try (ModelGateway w8a8 = ModelGateway.builder().config(GatewayConfig.builder()
-                .provider("local", localConfig(Map.of("int8", "true", "int8-activations", "true"))).build()).build()) {
+        try (ModelGateway w8a8 = localGateway(Map.of("int8", "true", "int8-activations", "true"))) {
             String first = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
             String second = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
             assertThat(first).isNotBlank().isEqualTo(second);
