@@ -60,12 +60,12 @@ final class CpuForward {
             fromLn1.add(new MatmulPlan(List.of(
                     new MatmulPlan.Op(l.q(), null, null), new MatmulPlan.Op(l.k(), null, null),
                     new MatmulPlan.Op(l.v(), null, null), new MatmulPlan.Op(l.fcIn(), l.fcInBias(), c.activation())),
-                    new int[] {0, 0, 0, 0}, ws, threads, quantizeGenerated));
+                    ws, threads, quantizeGenerated));
             toResidual.add(new MatmulPlan(List.of(
                     new MatmulPlan.Op(l.out(), null, null), new MatmulPlan.Op(l.fcOut(), l.fcOutBias(), null)),
-                    new int[] {0, 1}, ws, threads, quantizeGenerated));
+                    ws, threads, quantizeGenerated));
         }
-        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), new int[] {0}, ws, threads,
+        this.lmHead = new MatmulPlan(List.of(new MatmulPlan.Op(w.lmHead(), w.lmHeadBias(), null)), ws, threads,
                 quantizeGenerated);
     }
 

@@ -84,32 +84,22 @@ final class MatmulPlan {
     private final Items decode;
     private final Items batch;
     private final Items prompt;
-    private final int[] input;       // per op: the index of its distinct input (0 .. inputs-1)
-    private final int inputs;
     private final int maxCols;
     private final Q8Activations[][] quantized; // [thread][input], see run
     private final int[][] quantizedAt;         // [thread][input]: the run that filled it
     private final boolean integerKernels;       // W8A8 and some op's matrix takes them
     private int runs;
 
-    /**
-     * {@code ops} with the same number of input rows; ops that read the same input array in every run are
-     * listed with the same {@code inputOf} index (at most {@link MatmulWorkspace#INPUTS} distinct).
-     */
-    MatmulPlan(List<Op> ops, int[] inputOf, MatmulWorkspace ws, int threads, boolean quantizeGenerated) {
+    /** {@code ops} with the same number of input rows; ops given the same input array share its packing and quantization. */
+    MatmulPlan(List<Op> ops, MatmulWorkspace ws, int threads, boolean quantizeGenerated) {
         this.ops = List.copyOf(ops);
         this.ws = ws;
-        this.input = inputOf.clone();
-        this.inputs = java.util.Arrays.stream(inputOf).max().orElse(-1) + 1;
-        if (inputOf.length != ops.size() || inputs > MatmulWorkspace.INPUTS) {
-            throw new IllegalArgumentException("inputs: " + java.util.Arrays.toString(inputOf));
-        }
         this.maxCols = ops.stream().mapToInt(o -> o.w().cols()).max().orElse(0);
         this.decode = Items.cut(this.ops, Items.Cut.DECODE);
         this.batch = Items.cut(this.ops, Items.Cut.BATCH);
         this.prompt = Items.cut(this.ops, Items.Cut.PROMPT);
-        this.quantized = new Q8Activations[threads][inputs];
-        this.quantizedAt = new int[threads][inputs];
+        this.quantized = new Q8Activations[threads][this.ops.size()];
+        this.quantizedAt = new int[threads][this.ops.size()];
         this.integerKernels = quantizeGenerated
                 && this.ops.stream().anyMatch(op -> op.w() instanceof Q8Matrix q && q.integerKernels());
     }
@@ -123,7 +113,8 @@ final class MatmulPlan {
         int promptRows = n - direct;
         int given = direct - generated; // direct rows that are not generated tokens' (short prompt chunks)
         int run = ++runs;
-        float[][] packed = promptRows > 0 ? pack(pool, direct, promptRows, xs) : null;
+        int[] input = promptRows > 0 || (generated > 0 && integerKernels) ? firstReaders(xs) : null;
+        float[][] packed = promptRows > 0 ? pack(pool, input, direct, promptRows, xs) : null;
         Items items = promptRows > 0 ? prompt : (integerKernels ? given : direct) >= 4 ? batch : decode;
         int promptScratch = promptRows > 0 ? PromptMatmul.scratchSize(promptRows, maxCols) : 0;
         pool.run(items.op().length, (item, worker) -> {
@@ -153,29 +144,40 @@ final class MatmulPlan {
         });
     }
 
-    /** Packs the prompt rows of every distinct input, in one parallel loop over (input, block, columns). */
-    private float[][] pack(ComputePool pool, int row0, int promptRows, float[][] xs) {
-        float[][] packed = new float[inputs][];
-        float[][] sources = new float[inputs][];
-        int[] cols = new int[inputs];
-        for (int o = 0; o < ops.size(); o++) {
-            int in = input[o];
-            if (sources[in] != null && sources[in] != xs[o]) {
-                throw new IllegalArgumentException("ops " + java.util.Arrays.toString(input) + " declared to share input "
-                        + in + " were given different arrays");
+    /** For each op, the first op given the same input array: that input is packed or quantized once for both. */
+    private static int[] firstReaders(float[][] xs) {
+        int[] first = new int[xs.length];
+        for (int o = 0; o < xs.length; o++) {
+            first[o] = o;
+            for (int p = 0; p < o; p++) {
+                if (xs[p] == xs[o]) {
+                    first[o] = p;
+                    break;
+                }
             }
-            sources[in] = xs[o];
-            cols[in] = ops.get(o).w().cols();
-            packed[in] = ws.packed(in, PromptMatmul.packedSize(promptRows, cols[in]));
+        }
+        return first;
+    }
+
+    /**
+     * Packs the prompt rows of every distinct input, in one parallel loop over (input, block, columns);
+     * {@code packed[input[o]]} is op {@code o}'s.
+     */
+    private float[][] pack(ComputePool pool, int[] input, int row0, int promptRows, float[][] xs) {
+        int[] readers = java.util.stream.IntStream.range(0, ops.size()).filter(o -> input[o] == o).toArray();
+        float[][] packed = new float[ops.size()][];
+        for (int o : readers) {
+            packed[o] = ws.packed(o, PromptMatmul.packedSize(promptRows, ops.get(o).w().cols()));
         }
         int blocks = PromptMatmul.blocks(promptRows);
         int chunks = (maxCols + PACK_COLUMNS - 1) / PACK_COLUMNS;
-        pool.run(inputs * blocks * chunks, i -> {
-            int in = i / (blocks * chunks);
+        pool.run(readers.length * blocks * chunks, i -> {
+            int o = readers[i / (blocks * chunks)];
+            int cols = ops.get(o).w().cols();
             int b = i / chunks % blocks;
             int k0 = i % chunks * PACK_COLUMNS;
-            if (k0 < cols[in]) {
-                PromptMatmul.pack(sources[in], row0, promptRows, cols[in], b, k0, Math.min(cols[in], k0 + PACK_COLUMNS), packed[in]);
+            if (k0 < cols) {
+                PromptMatmul.pack(xs[o], row0, promptRows, cols, b, k0, Math.min(cols, k0 + PACK_COLUMNS), packed[o]);
             }
         });
         return packed;

@@ -11,13 +11,10 @@ import dev.switchboard.gptj.internal.kernel.Simd;
  */
 final class MatmulWorkspace {
 
-    /** Distinct inputs a plan may read (q/k/v/fc_in share one; out_proj and fc_out read two). */
-    static final int INPUTS = 2;
-
     final float[][] scratch; // per thread, Matmul
     final float[][] lanes;   // per thread
     private final float[][] prompt; // per thread, PromptMatmul
-    private final float[][] packed = new float[INPUTS][];
+    private float[][] packed = new float[0][];
 
     MatmulWorkspace(int threads, int maxCols) {
         this.scratch = new float[threads][Matmul.scratchSize(maxCols)];
@@ -30,8 +27,11 @@ final class MatmulWorkspace {
         return atLeast(prompt, worker, size);
     }
 
-    /** The packed-rows buffer of distinct input {@code slot}, at least {@code size} long. Called before a parallel loop. */
+    /** The packed-rows buffer {@code slot} (a plan's op index), at least {@code size} long. Called before a parallel loop. */
     float[] packed(int slot, int size) {
+        if (slot >= packed.length) {
+            packed = java.util.Arrays.copyOf(packed, slot + 1);
+        }
         return atLeast(packed, slot, size);
     }
 
