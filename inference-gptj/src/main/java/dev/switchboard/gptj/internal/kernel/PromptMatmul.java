@@ -117,26 +117,19 @@ public final class PromptMatmul {
                 }
             }
             for (int blk = 0; blk < nb; blk++) {
-                int m0 = blk * BLOCK;
-                int count = Math.min(BLOCK, n - m0);
+                int count = Math.min(BLOCK, n - blk * BLOCK);
                 for (int g = 0; g < groups; g++) {
                     int p = parkAt + (blk * groups + g) * PARKED * L;
                     for (int a = 0; a < GROUP; a++) {
-                        int r = b0 + g * GROUP + a;
-                        for (int j = 0; j < count; j++) {
-                            // lane j % L of vector j / L of row a
-                            float s = scratch[p + (a * 3 + j / L) * L + j % L];
-                            y[(yRow0 + m0 + j) * rows + r] = Matmul.withBias(s, bias, r);
-                        }
+                        store(scratch, p, a, y, yRow0 + blk * BLOCK, count, rows, bias, b0 + g * GROUP + a);
                     }
                 }
             }
             for (int r = b0 + groups * GROUP; r < b1; r++) { // rows past the last whole group
                 w.readRow(r, scratch, rowsAt);
                 for (int blk = 0; blk < nb; blk++) {
-                    int m0 = blk * BLOCK;
-                    row(scratch, rowsAt, cols, xt, blk * cols * BLOCK, Math.min(BLOCK, n - m0), y, (yRow0 + m0) * rows + r,
-                            rows, bias == null ? 0f : bias[r], bias != null);
+                    row(scratch, rowsAt, cols, xt, blk * cols * BLOCK, scratch, parkAt);
+                    store(scratch, parkAt, 0, y, yRow0 + blk * BLOCK, Math.min(BLOCK, n - blk * BLOCK), rows, bias, r);
                 }
             }
         }
@@ -157,9 +150,18 @@ public final class PromptMatmul {
         return Math.min(3, (n - blk * BLOCK + L - 1) / L);
     }
 
-    /** One weight row (a block's tail) × one packed block, all columns at once; the same chain per output. */
-    private static void row(float[] w, int wo, int cols, float[] xt, int xo, int count, float[] y, int yo, int rows,
-            float bias, boolean hasBias) {
+    /**
+     * Outputs of weight row {@code r} (row {@code a} of its tile) for {@code count} input rows from
+     * {@code row0} on: lane {@code j % L} of parked vector {@code a·3 + j / L}, plus the bias.
+     */
+    private static void store(float[] park, int p, int a, float[] y, int row0, int count, int rows, float[] bias, int r) {
+        for (int j = 0; j < count; j++) {
+            y[(row0 + j) * rows + r] = Matmul.withBias(park[p + (a * 3 + j / L) * L + j % L], bias, r);
+        }
+    }
+
+    /** One weight row (a block's tail) × one packed block, all columns at once, parked at {@code park[p..p+3L)}; the same chain per output. */
+    private static void row(float[] w, int wo, int cols, float[] xt, int xo, float[] park, int p) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -170,13 +172,9 @@ public final class PromptMatmul {
             a1 = u.fma(FloatVector.fromArray(F, xt, o + L), a1);
             a2 = u.fma(FloatVector.fromArray(F, xt, o + 2 * L), a2);
         }
-        float[] sums = new float[BLOCK];
-        a0.intoArray(sums, 0);
-        a1.intoArray(sums, L);
-        a2.intoArray(sums, 2 * L);
-        for (int j = 0; j < count; j++) {
-            y[yo + j * rows] = hasBias ? sums[j] + bias : sums[j];
-        }
+        a0.intoArray(park, p);
+        a1.intoArray(park, p + L);
+        a2.intoArray(park, p + 2 * L);
     }
 
     /** Columns {@code [k0, k1)} of an interleaved group of 8 weight rows × 3 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
