@@ -114,15 +114,16 @@ public final class GptjEngine implements AutoCloseable {
     }
 
     /**
-     * Runs two throwaway generations — a prompt of 112 tokens (long enough for the prompt kernels) and one
-     * of 32, two tokens each — so the JIT has compiled the kernels before the first real request, which
-     * would otherwise pay for it (a fresh engine's first 200-token prefill takes about three times as long
-     * as later ones). Leaves no state behind. Returns the milliseconds it took.
+     * Runs three throwaway generations, two tokens each, so the JIT has compiled the kernels before the
+     * first real request, which would otherwise pay for it (a fresh engine's first 200-token prefill takes
+     * about three times as long as later ones): prompts of 128 and 112 tokens (long enough for the CPU's
+     * prompt kernels, whose last packed block of 48 rows then takes two and one vectors) and one of 32
+     * (the short-prompt kernels). Leaves no state behind. Returns the milliseconds it took.
      */
     public long warmUp() {
         long started = System.nanoTime();
         int vocab = config().vocabSize();
-        for (int length : new int[] {112, 32}) {
+        for (int length : new int[] {128, 112, 32}) {
             int n = Math.min(length, config().nPositions() - 2);
             if (n >= 1) {
                 List<Integer> ids = IntStream.range(0, n).map(i -> (int) ((i * 7919L + 1) % vocab)).boxed().toList();

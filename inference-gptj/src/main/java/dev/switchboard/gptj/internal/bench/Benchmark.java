@@ -42,17 +42,9 @@ public final class Benchmark {
         this.seed = seed;
     }
 
-    /**
-     * Compiles the hot code paths with small runs before measuring: two prompts long enough for the
-     * prompt kernels (whole and partial blocks of packed rows, see {@code PromptMatmul}), then short ones
-     * at each batch size.
-     */
+    /** Compiles the hot code paths before measuring: {@link GptjEngine#warmUp}, then small runs at each batch size. */
     public void warmUp(List<Integer> batches) {
-        for (int input : new int[] {80, 112}) {
-            if (input + 4 <= engine.config().nPositions()) {
-                run(new Cell(input, 4, 1));
-            }
-        }
+        engine.warmUp();
         int input = Math.max(1, Math.min(32, engine.config().nPositions() / 4));
         for (int b : batches) {
             run(new Cell(input, 4, b));

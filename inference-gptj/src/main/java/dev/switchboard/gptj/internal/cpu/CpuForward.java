@@ -16,9 +16,9 @@ import java.util.List;
  * once per step whatever the batch. Only attention looks at which sequence a row belongs to. Chunks
  * are stacked by the kernels their rows take (see {@link MatmulPlan}): short prompt chunks, generated
  * tokens' (with {@code WeightFormat.W8A8}, int8 matrices take them with int8 activations), then prompt
- * chunks of {@link MatmulPlan#promptFrom} or more tokens (64, 96 with int8 weights); which kernels depends on the chunk alone, so
- * a row's result never depends on the batch. Logits come back in the callers' chunk order. One caller at
- * a time.
+ * chunks of {@link MatmulPlan#promptFrom} or more tokens (64, 96 with int8 weights). Which kernels
+ * depends on the chunk alone, so a row's result never depends on the batch. Logits come back in the
+ * callers' chunk order. One caller at a time.
  */
 final class CpuForward {
 

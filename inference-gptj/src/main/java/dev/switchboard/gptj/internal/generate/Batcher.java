@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * concurrent requests share each pass over the weights. Requests join between steps (their prompt is
  * prefilled in chunks of {@code prefillChunk} tokens, the last one shorter, at most {@code prefillChunk}
  * prompt tokens per step, alongside the others' decode tokens) and leave as soon as they finish. A
- * prompt's chunks never depend on the other requests, so neither do its results. Up to {@code maxBatch} sequences are active; later ones
+ * prompt's chunks never depend on the other requests, so neither do its results. Up to
+ * {@code maxBatch} sequences are active; later ones
  * queue in arrival order. {@link #submit} is thread-safe.
  */
 public final class Batcher implements AutoCloseable {
