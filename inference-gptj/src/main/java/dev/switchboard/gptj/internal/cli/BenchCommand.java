@@ -47,9 +47,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
     boolean json;
 
-    @Option(names = "--profile", description = "Also report where a decode step's time goes (CPU backend): mean ms per step "
+    @Option(names = "--profile", description = "Also report where a step's time goes (CPU backend): mean ms per step "
             + "of q/k/v + fc_in, attention, out + fc_out, ln_f + lm_head and the rest, over the steps in which every sequence "
-            + "decodes (a comment line under each table row; \"step_ms\" in JSON).")
+            + "decodes and, apart, over the prefill steps (two comment lines under each table row; \"step_ms\" and "
+            + "\"prefill_step_ms\" in JSON).")
     boolean profile;
 
     @Spec
@@ -120,10 +121,14 @@ final class BenchCommand implements Callable<Integer> {
             j.put("decode_tokens_per_s", round(m.decodeTokensPerSecond()));
             j.put("total_ms", round(m.totalMs()));
             j.put("fastest_step_ms", round(m.fastestStepMs()));
-            if (profile && StepProfile.steps() > 0) {
-                Map<String, Object> phases = new LinkedHashMap<>();
-                StepProfile.snapshot().forEach((p, ms) -> phases.put(p.name().toLowerCase(Locale.ROOT), round(ms)));
-                j.put("step_ms", phases);
+            if (profile) {
+                for (StepProfile.Kind kind : StepProfile.Kind.values()) {
+                    if (StepProfile.steps(kind) > 0) {
+                        Map<String, Object> phases = new LinkedHashMap<>();
+                        StepProfile.snapshot(kind).forEach((p, ms) -> phases.put(p.name().toLowerCase(Locale.ROOT), round(ms)));
+                        j.put(kind == StepProfile.Kind.DECODE ? "step_ms" : "prefill_step_ms", phases);
+                    }
+                }
             }
             if (roof > 0) {
                 j.put("roofline_tokens_per_s", round(roof));
@@ -138,21 +143,24 @@ final class BenchCommand implements Callable<Integer> {
                     roof == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", fraction * 100), m.fastestStepMs(),
                     roof == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", stepFraction * 100)));
             if (profile) {
-                out.println(profileLine());
+                out.println(profileLine(StepProfile.Kind.DECODE));
+                out.println(profileLine(StepProfile.Kind.PREFILL));
             }
         }
         out.flush();
     }
 
-    /** {@code # decode step ...}: the mean ms per step of each phase and its share, or why there is none. */
-    private static String profileLine() {
-        Map<StepProfile.Phase, Double> steps = StepProfile.snapshot();
+    /** {@code # decode step ...} / {@code # prefill step ...}: the mean ms per step of each phase and its share, or why there is none. */
+    private static String profileLine(StepProfile.Kind kind) {
+        Map<StepProfile.Phase, Double> steps = StepProfile.snapshot(kind);
+        String name = kind == StepProfile.Kind.DECODE ? "decode" : "prefill";
         if (steps.isEmpty()) {
-            return "# decode step: not profiled (no step in which every sequence decoded, or not the CPU backend)";
+            return "# " + name + " step: not profiled (no step in which " + (kind == StepProfile.Kind.DECODE
+                    ? "every sequence decoded" : "only prompts were read") + ", or not the CPU backend)";
         }
         double total = steps.values().stream().mapToDouble(Double::doubleValue).sum();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "# decode step %.2f ms (mean of %d):", total,
-                StepProfile.steps()));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "# %s step %.2f ms (mean of %d):", name, total,
+                StepProfile.steps(kind)));
         steps.forEach((p, ms) -> b.append(String.format(Locale.ROOT, " %s %.2f ms (%.0f%%);", p.label(), ms, 100 * ms / total)));
         b.setLength(b.length() - 1);
         return b.toString();

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the CPU backend's decode steps spend their time, for {@code gptj bench --profile}: wall time of
- * each phase of the forward pass, summed over the steps in which every row decodes (one token per
- * sequence; prefill steps are left out, so the figures describe the steady state of batched decoding).
+ * Where the CPU backend's forward passes spend their time, for {@code gptj bench --profile}: wall time of
+ * each phase of the forward pass, summed apart for two kinds of step — decode steps, in which every row
+ * decodes (one token per sequence: the steady state of batched decoding), and prefill steps, in which
+ * no row does (prompt chunks only). Steps that mix the two are left out.
  *
  * <p>Process-wide and off by default: when off, a forward pass pays one read of a static field per phase.
  * Only the engine's batching thread runs forward passes, so the sums need no synchronisation; readers
@@ -14,7 +15,12 @@ import java.util.Map;
  */
 public final class StepProfile {
 
-    /** Phases of one decode step, in the order the forward pass runs them. */
+    /** The kinds of step profiled. */
+    public enum Kind {
+        DECODE, PREFILL
+    }
+
+    /** Phases of one step, in the order the forward pass runs them. */
     public enum Phase {
         QKV_FC_IN("q/k/v + fc_in"),
         ATTENTION("attention"),
@@ -34,8 +40,8 @@ public final class StepProfile {
     }
 
     private static boolean enabled;
-    private static final long[] NANOS = new long[Phase.values().length];
-    private static long steps;
+    private static final long[][] NANOS = new long[Kind.values().length][Phase.values().length];
+    private static final long[] STEPS = new long[Kind.values().length];
 
     private StepProfile() {
     }
@@ -52,31 +58,34 @@ public final class StepProfile {
 
     /** Clears the sums. */
     public static synchronized void reset() {
-        java.util.Arrays.fill(NANOS, 0);
-        steps = 0;
+        for (long[] n : NANOS) {
+            java.util.Arrays.fill(n, 0);
+        }
+        java.util.Arrays.fill(STEPS, 0);
     }
 
-    static void add(Phase phase, long nanos) {
-        NANOS[phase.ordinal()] += nanos;
+    static void add(Kind kind, Phase phase, long nanos) {
+        NANOS[kind.ordinal()][phase.ordinal()] += nanos;
     }
 
-    static void step() {
-        steps++;
+    static void step(Kind kind) {
+        STEPS[kind.ordinal()]++;
     }
 
-    /** Decode steps profiled since the last reset. */
-    public static synchronized long steps() {
-        return steps;
+    /** Steps of {@code kind} profiled since the last reset. */
+    public static synchronized long steps(Kind kind) {
+        return STEPS[kind.ordinal()];
     }
 
-    /** Mean milliseconds per decode step of each phase since the last reset (empty if no step was profiled). */
-    public static synchronized Map<Phase, Double> snapshot() {
+    /** Mean milliseconds per step of {@code kind} of each phase since the last reset (empty if none was profiled). */
+    public static synchronized Map<Phase, Double> snapshot(Kind kind) {
         Map<Phase, Double> ms = new LinkedHashMap<>();
+        long steps = STEPS[kind.ordinal()];
         if (steps == 0) {
             return ms;
         }
         for (Phase p : Phase.values()) {
-            ms.put(p, NANOS[p.ordinal()] / 1e6 / steps);
+            ms.put(p, NANOS[kind.ordinal()][p.ordinal()] / 1e6 / steps);
         }
         return ms;
     }

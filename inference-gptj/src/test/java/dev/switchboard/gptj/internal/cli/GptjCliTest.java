@@ -106,7 +106,7 @@ class GptjCliTest {
     }
 
     @Test
-    void benchProfileSaysWhereADecodeStepGoes() throws Exception {
+    void benchProfileSaysWhereDecodeAndPrefillStepsGo() throws Exception {
         Run table = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--batch", "1,2",
                 "--no-bandwidth", "--profile");
         assertThat(table.code()).isZero();
@@ -114,6 +114,9 @@ class GptjCliTest {
         assertThat(steps).hasSize(2).allSatisfy(l -> assertThat(l)
                 .containsPattern("mean of \\d+\\): q/k/v \\+ fc_in [0-9.]+ ms \\(\\d+%\\); attention [0-9.]+ ms")
                 .contains("out + fc_out", "ln_f + lm_head", "ln_1, rotary, KV store, residual"));
+        List<String> prefill = table.out().lines().filter(l -> l.startsWith("# prefill step")).toList();
+        assertThat(prefill).hasSize(2).allSatisfy(l -> assertThat(l)
+                .containsPattern("mean of \\d+\\): q/k/v \\+ fc_in [0-9.]+ ms \\(\\d+%\\); attention [0-9.]+ ms"));
 
         Run json = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--no-bandwidth",
                 "--profile", "--json");
@@ -121,10 +124,13 @@ class GptjCliTest {
         JsonNode stepMs = json.json().get("step_ms");
         assertThat(stepMs.propertyNames()).containsExactly("qkv_fc_in", "attention", "out_fc_out", "lm_head", "other");
         assertThat(stepMs.get("qkv_fc_in").asDouble()).isPositive();
+        assertThat(json.json().get("prefill_step_ms").propertyNames())
+                .containsExactly("qkv_fc_in", "attention", "out_fc_out", "lm_head", "other");
 
         Run plain = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--no-bandwidth",
                 "--json");
         assertThat(plain.json().has("step_ms")).isFalse();
+        assertThat(plain.json().has("prefill_step_ms")).isFalse();
     }
 
     @Test
