@@ -77,18 +77,14 @@ final class CpuForward {
         List<SequenceChunk> chunks = new ArrayList<>(given.size());
         int direct = 0;
         int generated = 0;
-        int directLogits = 0;
-        int generatedLogits = 0;
         for (int k : order) {
             SequenceChunk ch = given.get(k);
             chunks.add(ch);
             if (kind(ch) != LONG_PROMPT) {
                 direct += ch.tokens().length;
-                directLogits += ch.logitRows();
             }
             if (kind(ch) == GENERATED) {
                 generated += ch.tokens().length;
-                generatedLogits += ch.logitRows();
             }
         }
         Rows rows = Rows.of(chunks, c);
@@ -100,39 +96,42 @@ final class CpuForward {
         for (int i = 0; i < n; i++) {
             w.wte().readRow(rows.token[i], x, i * d);
         }
-        // profiled: steps in which every row decodes (one token per sequence), see StepProfile
-        boolean profile = StepProfile.enabled() && n == chunks.size();
-        long t = profile ? System.nanoTime() : 0;
+        // profiled: steps in which every row decodes (one token per sequence) and steps without a
+        // generated row (prefill), each kind apart; see StepProfile
+        StepProfile.Kind kind = !StepProfile.enabled() ? null
+                : n == chunks.size() && generated == n ? StepProfile.Kind.DECODE
+                : generated == 0 ? StepProfile.Kind.PREFILL : null;
+        long t = kind != null ? System.nanoTime() : 0;
         for (int layer = 0; layer < c.nLayer(); layer++) {
             CpuWeights.Layer l = w.layers().get(layer);
             // h = LayerNorm(x; ln_1) — attention and MLP both read it (GPT-J's parallel block)
             pool.run(n, i -> VectorOps.layerNorm(x, i * d, h, i * d, d, l.ln1Weight(), l.ln1Bias(), c.layerNormEpsilon()));
-            t = lap(profile, t, StepProfile.Phase.OTHER);
+            t = lap(kind, t, StepProfile.Phase.OTHER);
             // q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ (no bias); m = act(h·W_inᵀ + b_in) [n, inner]
             fromLn1.get(layer).run(pool, n, direct, generated, new float[][] {h, h, h, h}, new float[][] {q, k, v, m});
-            t = lap(profile, t, StepProfile.Phase.QKV_FC_IN);
+            t = lap(kind, t, StepProfile.Phase.QKV_FC_IN);
             // rotary position embedding on the first rotary_dim dims of each head of q and k
             rotary(rows, n);
             // append k, v at each row's position in its sequence's cache
             storeKeysValues(rows, layer, n);
-            t = lap(profile, t, StepProfile.Phase.OTHER);
+            t = lap(kind, t, StepProfile.Phase.OTHER);
             // att = softmax(q·Kᵀ / √head_dim, causal) · V per head, scores and softmax in fp32
             attention(rows, layer);
-            t = lap(profile, t, StepProfile.Phase.ATTENTION);
+            t = lap(kind, t, StepProfile.Phase.ATTENTION);
             // a = att·W_outᵀ (no bias); f = m·W_fc_outᵀ + b_out
             toResidual.get(layer).run(pool, n, direct, generated, new float[][] {att, m}, new float[][] {a, f});
-            t = lap(profile, t, StepProfile.Phase.OUT_FC_OUT);
+            t = lap(kind, t, StepProfile.Phase.OUT_FC_OUT);
             // x = (a + f) + x
             pool.run(n, i -> VectorOps.addResidual(x, a, f, i * d, d));
-            t = lap(profile, t, StepProfile.Phase.OTHER);
+            t = lap(kind, t, StepProfile.Phase.OTHER);
         }
         for (SequenceChunk ch : chunks) {
             ((CpuKvCache) ch.cache()).advance(ch.tokens().length);
         }
-        float[][] logits = logits(chunks, rows, directLogits, generatedLogits);
-        if (profile) {
-            lap(true, t, StepProfile.Phase.LM_HEAD);
-            StepProfile.step();
+        float[][] logits = logits(chunks, rows);
+        if (kind != null) {
+            lap(kind, t, StepProfile.Phase.LM_HEAD);
+            StepProfile.step(kind);
         }
         float[][] out = new float[given.size()][];
         for (int k = 0; k < order.length; k++) {
@@ -167,22 +166,25 @@ final class CpuForward {
         return order;
     }
 
-    /** Adds the time since {@code since} to {@code phase} when profiling; the new lap's start. */
-    private static long lap(boolean profile, long since, StepProfile.Phase phase) {
-        if (!profile) {
+    /** Adds the time since {@code since} to {@code phase} of a profiled step of {@code kind} (null: not profiled); the new lap's start. */
+    private static long lap(StepProfile.Kind kind, long since, StepProfile.Phase phase) {
+        if (kind == null) {
             return 0;
         }
         long now = System.nanoTime();
-        StepProfile.add(phase, now - since);
+        StepProfile.add(kind, phase, now - since);
         return now;
     }
 
     /**
-     * logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted: the first
-     * {@code direct} of them through Matmul (the last {@code generated} of those generated tokens'), the
-     * rest (long prompt chunks') through PromptMatmul.
+     * logits = LayerNorm(x; ln_f)·W_lmᵀ + b_lm, for the rows whose logits are wanted. Which kernels a
+     * chunk's rows take here follows from its own logit rows, not from its length: most prompt chunks want
+     * one row (the last), which would cost {@link PromptMatmul} a pass packing and widening the whole
+     * vocabulary matrix, so only chunks wanting {@code promptFrom} rows or more (the {@code logits} command's
+     * every position) take it; generated tokens' rows come last among the rest (W8A8, see
+     * {@link MatmulPlan}). Still the chunk's own property, never the batch's.
      */
-    private float[][] logits(List<SequenceChunk> chunks, Rows rows, int direct, int generated) {
+    private float[][] logits(List<SequenceChunk> chunks, Rows rows) {
         int d = c.nEmbd();
         int vocab = c.vocabSize();
         int[] wanted = rows.wantedRows(chunks);
@@ -190,18 +192,46 @@ final class CpuForward {
         if (wanted.length == 0) {
             return out;
         }
+        // each chunk's first wanted row in `wanted`, then the chunks in kernel order: short, generated, long
+        int[] first = new int[chunks.size()];
+        for (int ci = 0, row = 0; ci < chunks.size(); row += chunks.get(ci).logitRows(), ci++) {
+            first[ci] = row;
+        }
+        int lmFrom = MatmulPlan.promptFrom(w.lmHead());
+        int[] lmKind = new int[chunks.size()];
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            SequenceChunk ch = chunks.get(ci);
+            lmKind[ci] = ch.generated() ? GENERATED : ch.logitRows() >= lmFrom ? LONG_PROMPT : SHORT_PROMPT;
+        }
+        int[] at = new int[wanted.length]; // row j of the lm_head's input is wanted row at[j]
+        int[] chunkAt = new int[chunks.size()];
+        int j = 0;
+        int direct = 0;
+        int generated = 0;
+        for (int kind = SHORT_PROMPT; kind <= LONG_PROMPT; kind++) {
+            for (int ci = 0; ci < chunks.size(); ci++) {
+                if (lmKind[ci] != kind) {
+                    continue;
+                }
+                int count = chunks.get(ci).logitRows();
+                chunkAt[ci] = j;
+                for (int r = 0; r < count; r++) {
+                    at[j++] = first[ci] + r;
+                }
+                direct += kind != LONG_PROMPT ? count : 0;
+                generated += kind == GENERATED ? count : 0;
+            }
+        }
         float[] hf = new float[wanted.length * d];
-        pool.run(wanted.length, j -> VectorOps.layerNorm(x, wanted[j] * d, hf, j * d, d, w.lnFWeight(), w.lnFBias(),
+        pool.run(wanted.length, r -> VectorOps.layerNorm(x, wanted[at[r]] * d, hf, r * d, d, w.lnFWeight(), w.lnFBias(),
                 c.layerNormEpsilon()));
         float[] all = new float[wanted.length * vocab];
         lmHead.run(pool, wanted.length, direct, generated, new float[][] {hf}, new float[][] {all});
-        int row = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
             int count = chunks.get(ci).logitRows();
             if (count > 0) {
-                out[ci] = java.util.Arrays.copyOfRange(all, row * vocab, (row + count) * vocab);
+                out[ci] = java.util.Arrays.copyOfRange(all, chunkAt[ci] * vocab, (chunkAt[ci] + count) * vocab);
             }
-            row += count;
         }
         return out;
     }

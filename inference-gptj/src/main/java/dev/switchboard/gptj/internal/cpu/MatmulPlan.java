@@ -61,7 +61,15 @@ final class MatmulPlan {
 
         static Items cut(List<Op> ops, Cut cut) {
             List<int[]> items = new ArrayList<>();
-            for (int o = 0; o < ops.size(); o++) {
+            // Prompt items are ROW_BLOCK rows of any length (fc_out's cost 4× q's): longest rows first, so
+            // the threads handed the last items out of the shared counter finish together (largest first)
+            // instead of one thread starting a long item while the others wait for it.
+            int[] order = java.util.stream.IntStream.range(0, ops.size()).boxed()
+                    .sorted(cut == Cut.PROMPT
+                            ? java.util.Comparator.comparingDouble((Integer o) -> -ops.get(o).w().cols() * ops.get(o).w().bytesPerWeight())
+                            : java.util.Comparator.<Integer>naturalOrder())
+                    .mapToInt(Integer::intValue).toArray();
+            for (int o : order) {
                 WeightMatrix w = ops.get(o).w();
                 double rowBytes = w.cols() * w.bytesPerWeight();
                 int rows = switch (cut) {

@@ -120,6 +120,50 @@ class CpuForwardTest {
         }
     }
 
+    /**
+     * The lm_head's kernels follow a chunk's logit rows: a long prompt that wants its last row's logits
+     * (sampling) takes the short-chunk kernels there, one wanting every row ({@code logits}) the prompt
+     * tiles — the same bits alone or batched with the other kind and generated tokens.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
+    void aLongPromptsLastLogitsAreTheSameWhateverTheBatch(WeightFormat format) {
+        GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
+        Path dir = RandomCheckpoints.write(tmp.resolve("last-" + format), c, DType.F32, 1, false);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+            ForwardBackend b = m.backend();
+            SplittableRandom rnd = new SplittableRandom(17);
+            int[] prompt = rnd.ints(150, 0, 300).toArray();
+            int[] scored = rnd.ints(120, 0, 300).toArray();
+            int[] other = rnd.ints(6, 0, 300).toArray();
+            float[] last;
+            float[] every;
+            try (KvCache cache = b.newCache(prompt.length)) {
+                last = b.forward(List.of(SequenceChunk.last(cache, prompt)))[0];
+            }
+            try (KvCache cache = b.newCache(scored.length)) {
+                every = b.forward(List.of(SequenceChunk.all(cache, scored)))[0];
+            }
+            try (KvCache cache = b.newCache(prompt.length); KvCache all = b.newCache(scored.length);
+                 KvCache second = b.newCache(other.length + 1)) {
+                b.forward(List.of(SequenceChunk.all(second, other)));
+                float[][] out = b.forward(List.of(SequenceChunk.all(all, scored), SequenceChunk.generated(second, 7),
+                        SequenceChunk.last(cache, prompt)));
+                assertBitIdentical(out[2], last, "last row batched after a scored prompt and a generated token");
+                assertBitIdentical(out[0], every, "every row batched before a generated token and a prompt");
+            }
+            float[] onePassLast;
+            try (KvCache cache = b.newCache(prompt.length)) {
+                float[] rows = b.forward(List.of(SequenceChunk.all(cache, prompt)))[0];
+                onePassLast = java.util.Arrays.copyOfRange(rows, rows.length - 300, rows.length);
+            }
+            for (int i = 0; i < 300; i++) {
+                assertThat(last[i]).as("logit %d", i)
+                        .isCloseTo(onePassLast[i], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(onePassLast[i]))));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8"})
     void generatedTokensGiveTheSameLogitsWhateverTheBatch(WeightFormat format) {
