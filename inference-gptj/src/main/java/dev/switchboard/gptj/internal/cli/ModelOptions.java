@@ -24,7 +24,7 @@ final class ModelOptions {
     boolean int8;
 
     @Option(names = "--int8-activations", description = "With --int8: generated tokens' activations quantized to int8 "
-            + "too (per block of 64; integer kernels, AVX-512): faster decode of 1-3 sequences (about +15% on average), "
+            + "too (per block of 64; integer kernels, AVX-512): faster decode of 1-3 sequences (about +15%% on average), "
             + "slower batches of 4 or more.")
     boolean int8Activations;
 

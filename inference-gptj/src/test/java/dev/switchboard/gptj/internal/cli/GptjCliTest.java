@@ -38,6 +38,25 @@ class GptjCliTest {
     }
 
     @Test
+    void everyHelpTextRendersWithoutFormatWarnings() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("generate", "logits", "bench", "random-init", "bandwidth")) {
+                Run help = run(command, "--help");
+                assertThat(help.code()).as(command).isZero();
+                assertThat(help.out()).as(command).startsWith("Usage: gptj " + command).doesNotContain("%n");
+            }
+            assertThat(run("bench", "--help").out().replaceAll("\\s+", " ")).contains("(about +15% on average)");
+        } finally {
+            System.setErr(original);
+        }
+        // picocli reports a description it cannot format (e.g. a bare '%') on System.err
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
     void logitsPrintsLastAndArgmaxAsHfComputesThem() {
         Run r = run("logits", "--model", Fixtures.tiny().toString(), "--ids", ids(TINY_CASE.get("input_ids")), "--threads", "2");
         assertThat(r.code()).isZero();
