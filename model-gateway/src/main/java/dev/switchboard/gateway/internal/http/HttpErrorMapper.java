@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * 402 quota, 404 model not found, 408 timeout, 409 and 5xx (529 included) provider error, 429 rate limited
  * (or quota exhausted when the body says {@code insufficient_quota}). Error bodies of every provider
  * ({@code {"error":{"message","type","code","param"}}}, {@code {"message"}}, {@code {"detail"}}) are read for
- * the message, which is redacted before use.
+ * the message, which is redacted before use. Transport failures: connect timeouts and timeouts, refused
+ * connections and an HTTP proxy that would not open a tunnel for HTTPS (unavailable: the provider could not be
+ * reached), cancellations, and other I/O failures (provider error).
  */
 public final class HttpErrorMapper {
 
@@ -34,6 +36,8 @@ public final class HttpErrorMapper {
     private static final Pattern CONTEXT_LENGTH = Pattern.compile(
             "(?i)context[ _]length|context window|maximum context|prompt is too long|too many (input )?tokens"
                     + "|input is too long|exceeds? the (model'?s )?(maximum|max) (context|input)");
+    /** How the JDK client reports a proxy's answer to {@code CONNECT} other than 200 (see {@link #tunnelStatus}). */
+    private static final Pattern TUNNEL_FAILED = Pattern.compile("Tunnel failed, got: (\\d{3})");
     private static final Pattern QUOTA = Pattern.compile(
             "(?i)insufficient_quota|quota|billing|credit balance|spend(ing)? limit|payment required");
     private static final Map<String, String> FIELDS = Map.of(
@@ -154,6 +158,11 @@ public final class HttpErrorMapper {
                     "call to " + provider + " was cancelled", provider, model, e);
             case InterruptedException e -> new GatewayException.Cancelled(
                     "call to " + provider + " was interrupted", provider, model, e);
+            case IOException e when tunnelStatus(e) > 0 -> new GatewayException.Unavailable(
+                    "cannot connect to " + provider + ": the HTTP proxy " + (tunnelStatus(e) == 403
+                            ? "refused to open a connection to it" : "could not reach it")
+                            + " (it answered CONNECT with HTTP " + tunnelStatus(e) + ")",
+                    provider, model, GatewayException.Unavailable.Reason.CONNECT_FAILED, e);
             case IOException e -> new GatewayException.ProviderError(
                     "connection to " + provider + " failed: " + detail, provider, model, null, e);
             case JacksonException e -> new GatewayException.ProviderError(
@@ -161,6 +170,15 @@ public final class HttpErrorMapper {
             default -> new GatewayException.ProviderError(
                     "call to " + provider + " failed: " + t.getClass().getSimpleName(), provider, model, null, t);
         };
+    }
+
+    /**
+     * The status an HTTP proxy answered a {@code CONNECT} (HTTPS through a proxy) with, or 0: the JDK client
+     * reports any answer but 200 as {@code IOException("Tunnel failed, got: 502")} and drops the proxy's body.
+     */
+    static int tunnelStatus(IOException e) {
+        java.util.regex.Matcher m = e.getMessage() == null ? null : TUNNEL_FAILED.matcher(e.getMessage());
+        return m != null && m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     public static Throwable unwrap(Throwable t) {
