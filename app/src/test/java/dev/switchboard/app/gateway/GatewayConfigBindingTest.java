@@ -2,6 +2,7 @@ package dev.switchboard.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.app.runs.RunProperties;
 import dev.switchboard.gateway.GatewayConfig;
 import dev.switchboard.gateway.ProviderConfig;
 import java.net.URI;
@@ -27,7 +28,32 @@ class GatewayConfigBindingTest {
         // the same binder @ConfigurationProperties uses
         GatewayProperties properties = Binder.get(environment).bind("switchboard", GatewayProperties.class)
                 .orElseGet(() -> new GatewayProperties(null));
-        return new GatewayConfiguration().gatewayConfig(properties);
+        return new GatewayConfiguration().gatewayConfig(properties, runs(environment));
+    }
+
+    private static RunProperties runs(StandardEnvironment environment) {
+        return Binder.get(environment).bindOrCreate("switchboard.runs", RunProperties.class);
+    }
+
+    @Test
+    void warnsWhenMoreAsyncRunsCanCallAProviderThanItsBulkheadTakes() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "switchboard.runs.async-concurrency", "500",
+                "switchboard.gateway.providers.small.base-url", "http://127.0.0.1:8000/v1",
+                "switchboard.gateway.providers.small.max-concurrent-calls", "64",
+                "switchboard.gateway.providers.big.base-url", "http://127.0.0.1:8001/v1",
+                "switchboard.gateway.providers.big.max-concurrent-calls", "1000")));
+        GatewayConfig config = Binder.get(environment).bind("switchboard", GatewayProperties.class).get().config();
+
+        assertThat(GatewayConfiguration.bulkheadWarnings(config, runs(environment).asyncConcurrency())).containsExactly(
+                "switchboard.runs.async-concurrency (500) is above what provider small takes at once "
+                        + "(switchboard.gateway.providers.small.max-concurrent-calls: 64): when more async runs call it "
+                        + "together, the calls beyond that fail at once with 'unavailable' (bulkhead full) or go to a "
+                        + "fallback model; raise max-concurrent-calls or lower async-concurrency");
+        // the defaults (256 and 256) agree
+        assertThat(GatewayConfiguration.bulkheadWarnings(bind(new MapPropertySource("defaults", Map.of(
+                "switchboard.gateway.providers.local.base-url", "http://127.0.0.1:8000/v1"))), 256)).isEmpty();
     }
 
     @Test
