@@ -80,9 +80,7 @@ class CpuForwardTest {
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
     void longPromptsGiveTheSameLogitsHoweverChunkedOrBatched(WeightFormat format) {
-        GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
-        Path dir = RandomCheckpoints.write(tmp.resolve("long-" + format), c, DType.F32, 1, false);
-        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+        try (LoadedModel m = longPromptModel("long-" + format, format)) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(13);
             int[] prompt = rnd.ints(200, 0, 300).toArray();
@@ -128,9 +126,7 @@ class CpuForwardTest {
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
     void aLongPromptsLastLogitsAreTheSameWhateverTheBatch(WeightFormat format) {
-        GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
-        Path dir = RandomCheckpoints.write(tmp.resolve("last-" + format), c, DType.F32, 1, false);
-        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+        try (LoadedModel m = longPromptModel("last-" + format, format)) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(17);
             int[] prompt = rnd.ints(150, 0, 300).toArray();
@@ -254,6 +250,13 @@ class CpuForwardTest {
             caches.forEach(KvCache::close);
         }
         return out;
+    }
+
+    /** A random 256-wide, 2-layer model (rows long enough for several prompt blocks), in directory {@code name}. */
+    private static LoadedModel longPromptModel(String name, WeightFormat format) {
+        GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
+        Path dir = RandomCheckpoints.write(tmp.resolve(name), c, DType.F32, 1, false);
+        return LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format));
     }
 
     private static void assertBitIdentical(float[] got, float[] expected, String what) {
