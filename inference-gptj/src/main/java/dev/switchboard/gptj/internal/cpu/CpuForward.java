@@ -73,20 +73,16 @@ final class CpuForward {
         // chunk order: short prompt chunks, generated tokens' chunks, long prompt chunks — the matrix
         // products take the first two with Matmul (generated rows with int8 activations under W8A8), the
         // long prompt chunks with PromptMatmul (MatmulPlan); which one depends on the chunk alone
-        int[] order = kernelOrder(given);
+        int[] tokens = given.stream().mapToInt(ch -> ch.tokens().length).toArray();
+        int[] kinds = kinds(given, tokens, promptFrom);
+        int[] order = kernelOrder(kinds);
         List<SequenceChunk> chunks = new ArrayList<>(given.size());
-        int direct = 0;
-        int generated = 0;
         for (int k : order) {
-            SequenceChunk ch = given.get(k);
-            chunks.add(ch);
-            if (kind(ch) != LONG_PROMPT) {
-                direct += ch.tokens().length;
-            }
-            if (kind(ch) == GENERATED) {
-                generated += ch.tokens().length;
-            }
+            chunks.add(given.get(k));
         }
+        Segments segments = Segments.of(kinds, tokens);
+        int direct = segments.direct();
+        int generated = segments.generated();
         Rows rows = Rows.of(chunks, c);
         int n = rows.count;
         int d = c.nEmbd();
@@ -144,26 +140,47 @@ final class CpuForward {
     private static final int GENERATED = 1;
     private static final int LONG_PROMPT = 2;
 
-    /** Which kernels a chunk's rows take (see {@link MatmulPlan}); the chunk's own property, never the batch's. */
-    private int kind(SequenceChunk ch) {
-        if (ch.generated()) {
-            return GENERATED;
+    /**
+     * Which kernels each chunk's rows take in one product (see {@link MatmulPlan}), given how many rows of it
+     * the product gets ({@code rows[i]}): generated tokens' rows, else prompt rows — through
+     * {@link PromptMatmul} from {@code promptFrom} rows on. The chunk's own property, never the batch's.
+     */
+    private static int[] kinds(List<SequenceChunk> chunks, int[] rows, int promptFrom) {
+        int[] kinds = new int[chunks.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = chunks.get(i).generated() ? GENERATED : rows[i] >= promptFrom ? LONG_PROMPT : SHORT_PROMPT;
         }
-        return ch.tokens().length >= promptFrom ? LONG_PROMPT : SHORT_PROMPT;
+        return kinds;
     }
 
-    /** Indices of {@code chunks} by {@link #kind}, each kind in the callers' order. */
-    private int[] kernelOrder(List<SequenceChunk> chunks) {
-        int[] order = new int[chunks.size()];
+    /** Chunk indices in the order the kernels take them: short prompt, generated, long prompt, each kind in the callers' order. */
+    private static int[] kernelOrder(int[] kinds) {
+        int[] order = new int[kinds.length];
         int k = 0;
         for (int kind = SHORT_PROMPT; kind <= LONG_PROMPT; kind++) {
-            for (int i = 0; i < chunks.size(); i++) {
-                if (kind(chunks.get(i)) == kind) {
+            for (int i = 0; i < kinds.length; i++) {
+                if (kinds[i] == kind) {
                     order[k++] = i;
                 }
             }
         }
         return order;
+    }
+
+    /**
+     * A product's rows in kernel order: the first {@code direct} through {@link dev.switchboard.gptj.internal.kernel.Matmul},
+     * the last {@code generated} of those generated tokens'; the rest through {@link PromptMatmul}.
+     */
+    private record Segments(int direct, int generated) {
+        static Segments of(int[] kinds, int[] rows) {
+            int direct = 0;
+            int generated = 0;
+            for (int i = 0; i < kinds.length; i++) {
+                direct += kinds[i] != LONG_PROMPT ? rows[i] : 0;
+                generated += kinds[i] == GENERATED ? rows[i] : 0;
+            }
+            return new Segments(direct, generated);
+        }
     }
 
     /** Adds the time since {@code since} to {@code phase} of a profiled step of {@code kind} (null: not profiled); the new lap's start. */
@@ -192,45 +209,31 @@ final class CpuForward {
         if (wanted.length == 0) {
             return out;
         }
-        // each chunk's first wanted row in `wanted`, then the chunks in kernel order: short, generated, long
+        // each chunk's first wanted row in `wanted`; the lm_head takes the chunks in kernel order
+        int[] counts = chunks.stream().mapToInt(SequenceChunk::logitRows).toArray();
         int[] first = new int[chunks.size()];
-        for (int ci = 0, row = 0; ci < chunks.size(); row += chunks.get(ci).logitRows(), ci++) {
-            first[ci] = row;
+        for (int ci = 1; ci < chunks.size(); ci++) {
+            first[ci] = first[ci - 1] + counts[ci - 1];
         }
-        int lmFrom = MatmulPlan.promptFrom(w.lmHead());
-        int[] lmKind = new int[chunks.size()];
-        for (int ci = 0; ci < chunks.size(); ci++) {
-            SequenceChunk ch = chunks.get(ci);
-            lmKind[ci] = ch.generated() ? GENERATED : ch.logitRows() >= lmFrom ? LONG_PROMPT : SHORT_PROMPT;
-        }
+        int[] kinds = kinds(chunks, counts, MatmulPlan.promptFrom(w.lmHead()));
         int[] at = new int[wanted.length]; // row j of the lm_head's input is wanted row at[j]
         int[] chunkAt = new int[chunks.size()];
         int j = 0;
-        int direct = 0;
-        int generated = 0;
-        for (int kind = SHORT_PROMPT; kind <= LONG_PROMPT; kind++) {
-            for (int ci = 0; ci < chunks.size(); ci++) {
-                if (lmKind[ci] != kind) {
-                    continue;
-                }
-                int count = chunks.get(ci).logitRows();
-                chunkAt[ci] = j;
-                for (int r = 0; r < count; r++) {
-                    at[j++] = first[ci] + r;
-                }
-                direct += kind != LONG_PROMPT ? count : 0;
-                generated += kind == GENERATED ? count : 0;
+        for (int ci : kernelOrder(kinds)) {
+            chunkAt[ci] = j;
+            for (int r = 0; r < counts[ci]; r++) {
+                at[j++] = first[ci] + r;
             }
         }
+        Segments segments = Segments.of(kinds, counts);
         float[] hf = new float[wanted.length * d];
         pool.run(wanted.length, r -> VectorOps.layerNorm(x, wanted[at[r]] * d, hf, r * d, d, w.lnFWeight(), w.lnFBias(),
                 c.layerNormEpsilon()));
         float[] all = new float[wanted.length * vocab];
-        lmHead.run(pool, wanted.length, direct, generated, new float[][] {hf}, new float[][] {all});
+        lmHead.run(pool, wanted.length, segments.direct(), segments.generated(), new float[][] {hf}, new float[][] {all});
         for (int ci = 0; ci < chunks.size(); ci++) {
-            int count = chunks.get(ci).logitRows();
-            if (count > 0) {
-                out[ci] = java.util.Arrays.copyOfRange(all, chunkAt[ci] * vocab, (chunkAt[ci] + count) * vocab);
+            if (counts[ci] > 0) {
+                out[ci] = java.util.Arrays.copyOfRange(all, chunkAt[ci] * vocab, (chunkAt[ci] + counts[ci]) * vocab);
             }
         }
         return out;
