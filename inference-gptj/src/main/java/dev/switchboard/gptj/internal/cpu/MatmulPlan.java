@@ -61,17 +61,16 @@ final class MatmulPlan {
 
         static Items cut(List<Op> ops, Cut cut) {
             List<int[]> items = new ArrayList<>();
-            // Prompt items are ROW_BLOCK rows of any length (fc_out's cost 4× q's): longest rows first, so
-            // the threads handed the last items out of the shared counter finish together (largest first)
-            // instead of one thread starting a long item while the others wait for it.
-            int[] order = java.util.stream.IntStream.range(0, ops.size()).boxed()
-                    .sorted(cut == Cut.PROMPT
-                            ? java.util.Comparator.comparingDouble((Integer o) -> -ops.get(o).w().cols() * ops.get(o).w().bytesPerWeight())
-                            : java.util.Comparator.<Integer>naturalOrder())
-                    .mapToInt(Integer::intValue).toArray();
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, ops.size()).boxed().toList());
+            if (cut == Cut.PROMPT) {
+                // prompt items are ROW_BLOCK rows of any length (fc_out's cost 4× q's): longest rows first, so
+                // the threads handed the last items out of the shared counter finish together (largest
+                // first) instead of one thread starting a long item while the others wait for it
+                order.sort(java.util.Comparator.comparingDouble(o -> -rowBytes(ops.get(o).w())));
+            }
             for (int o : order) {
                 WeightMatrix w = ops.get(o).w();
-                double rowBytes = w.cols() * w.bytesPerWeight();
+                double rowBytes = rowBytes(w);
                 int rows = switch (cut) {
                     case PROMPT -> PromptMatmul.ROW_BLOCK;
                     case BATCH -> Math.max(1, (int) (BATCH_BYTES / rowBytes) / Matmul.ROW_BLOCK) * Matmul.ROW_BLOCK;
@@ -84,6 +83,10 @@ final class MatmulPlan {
             }
             return new Items(items.stream().mapToInt(a -> a[0]).toArray(), items.stream().mapToInt(a -> a[1]).toArray(),
                     items.stream().mapToInt(a -> a[2]).toArray());
+        }
+
+        private static double rowBytes(WeightMatrix w) {
+            return w.cols() * w.bytesPerWeight();
         }
     }
 
