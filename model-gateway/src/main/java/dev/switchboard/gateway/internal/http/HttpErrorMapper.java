@@ -158,11 +158,7 @@ public final class HttpErrorMapper {
                     "call to " + provider + " was cancelled", provider, model, e);
             case InterruptedException e -> new GatewayException.Cancelled(
                     "call to " + provider + " was interrupted", provider, model, e);
-            case IOException e when tunnelStatus(e) > 0 -> new GatewayException.Unavailable(
-                    "cannot connect to " + provider + ": the HTTP proxy " + (tunnelStatus(e) == 403
-                            ? "refused to open a connection to it" : "could not reach it")
-                            + " (it answered CONNECT with HTTP " + tunnelStatus(e) + ")",
-                    provider, model, GatewayException.Unavailable.Reason.CONNECT_FAILED, e);
+            case IOException e when tunnelStatus(e) > 0 -> tunnelFailed(provider, model, tunnelStatus(e), e);
             case IOException e -> new GatewayException.ProviderError(
                     "connection to " + provider + " failed: " + detail, provider, model, null, e);
             case JacksonException e -> new GatewayException.ProviderError(
@@ -179,6 +175,14 @@ public final class HttpErrorMapper {
     static int tunnelStatus(IOException e) {
         java.util.regex.Matcher m = e.getMessage() == null ? null : TUNNEL_FAILED.matcher(e.getMessage());
         return m != null && m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** A proxy answered {@code CONNECT} with {@code status}: the provider could not be reached through it. */
+    private static GatewayException tunnelFailed(String provider, String model, int status, IOException e) {
+        String what = status == 403 ? "refused to open a connection to it" : "could not reach it";
+        return new GatewayException.Unavailable("cannot connect to " + provider + ": the HTTP proxy " + what
+                + " (it answered CONNECT with HTTP " + status + ")", provider, model,
+                GatewayException.Unavailable.Reason.CONNECT_FAILED, e);
     }
 
     public static Throwable unwrap(Throwable t) {
