@@ -37,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * half an item apart): what the engine's decode loop reaches on the bare kernel, without the rest of a
  * forward pass. Compare with {@code Int8VariantsBenchmark -t T} (each thread its own matrix, long
  * streams) on the same machine. GB/s = {@code rows × cols × (1 + 4/64)} / time.
+ * The {@code *Touch} variants and {@code huge} test loading a line ahead of each stream and 2 MB pages
+ * (neither helped: bench/CPU-NOTES.md, eighth session).
  * Run: {@code inference-gptj/bench/jmh.sh PoolDecode -p threads=16}.
  */
 @State(Scope.Benchmark)
@@ -59,6 +61,14 @@ public class PoolDecodeBenchmark {
     @Param({"128"})
     public int itemKiB;
 
+    /** Bytes ahead of each stream that the *Touch variants load one long from, per 64 bytes read (0: none). */
+    @Param({"0"})
+    public int touch;
+
+    /** The raw copy ({@code q}, the variants other than int8 and w8a8) in transparent huge pages (Linux madvise). */
+    @Param({"false"})
+    public boolean huge;
+
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_512;
     private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
@@ -78,6 +88,7 @@ public class PoolDecodeBenchmark {
     private int itemRows;
     private float[][] scratch;
     private float[][] lanes;
+    private long[] sinks;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -97,7 +108,11 @@ public class PoolDecodeBenchmark {
         xa = new Q8Activations();
         xa.quantize(x, 0, 1, cols);
         pool = new ComputePool(threads);
-        q = arena.allocate((long) rows * cols, 64);
+        q = huge ? hugePages((long) rows * cols) : arena.allocate((long) rows * cols, 64);
+        for (long o = 0; o < q.byteSize(); o += 4096) {
+            q.set(ValueLayout.JAVA_BYTE, o, (byte) 1);
+        }
+        System.out.println("# huge=" + huge + " " + anonHuge());
         xq = new short[cols];
         for (int i = 0; i < cols; i++) {
             xq[i] = (short) (i % 255 - 127);
@@ -107,6 +122,37 @@ public class PoolDecodeBenchmark {
         itemRows = (int) Math.max(4, (itemKiB * 1024L) / (cols * matrix.bytesPerWeight())) & ~3;
         scratch = new float[threads][Matmul.scratchSize(cols)];
         lanes = new float[threads][Simd.L];
+        sinks = new long[threads * 16];
+    }
+
+    private static MemorySegment hugePages(long size) {
+        try {
+            java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+            var libc = linker.defaultLookup();
+            var mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(
+                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            var madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            long two = 2L << 20;
+            MemorySegment raw = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, size + two, 3, 0x22, -1, 0L);
+            long at = (raw.address() + two - 1) & -two;
+            MemorySegment seg = MemorySegment.ofAddress(at).reinterpret(size);
+            int rc = (int) madvise.invokeExact(seg, size, 14);
+            System.out.println("# madvise(MADV_HUGEPAGE) = " + rc);
+            return seg;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String anonHuge() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps_rollup")).stream()
+                    .filter(l -> l.startsWith("AnonHugePages")).findFirst().orElse("no AnonHugePages line");
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     @TearDown(Level.Trial)
@@ -213,5 +259,140 @@ public class PoolDecodeBenchmark {
             sink[item] = acc.lane(0) + acc16.lane(0);
         });
         return sink[0];
+    }
+
+    /** {@link #read16} plus one long loaded {@code touch} bytes ahead of each stream per 64 bytes. */
+    @Benchmark
+    public long read16Touch() {
+        int items = (rows + itemRows - 1) / itemRows;
+        long limit = q.byteSize() - 8;
+        long d = touch;
+        pool.run(items, (item, worker) -> {
+            int r0 = item * itemRows;
+            int r1 = Math.min(rows, r0 + itemRows);
+            int half = (r1 - r0) / 2;
+            long a = (long) r0 * cols;
+            long b = (long) (r0 + half) * cols;
+            long n = (long) half * cols;
+            ByteVector acc16 = ByteVector.zero(B16);
+            long sink = 0;
+            for (long o = 0; o < n; o += 64) {
+                sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(a + o + d, limit));
+                sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(b + o + d, limit));
+                acc16 = acc16.add(ByteVector.fromMemorySegment(B16, q, a + o, LE)).add(ByteVector.fromMemorySegment(B16, q, b + o, LE))
+                        .add(ByteVector.fromMemorySegment(B16, q, a + o + 16, LE)).add(ByteVector.fromMemorySegment(B16, q, b + o + 16, LE))
+                        .add(ByteVector.fromMemorySegment(B16, q, a + o + 32, LE)).add(ByteVector.fromMemorySegment(B16, q, b + o + 32, LE))
+                        .add(ByteVector.fromMemorySegment(B16, q, a + o + 48, LE)).add(ByteVector.fromMemorySegment(B16, q, b + o + 48, LE));
+            }
+            sinks[worker * 16] += sink + acc16.lane(0);
+        });
+        return sinks[0];
+    }
+
+    /**
+     * The engine's int8 decode arithmetic ({@code Q8Matrix.dot2}: two rows half the item apart, 16-byte
+     * loads widened to fp32, times the block's scale, FMA) on a raw copy of the layout, plus one long loaded
+     * {@code touch} bytes ahead of each row per block.
+     */
+    @Benchmark
+    public long int8Touch() {
+        int items = (rows + itemRows - 1) / itemRows;
+        int blocks = cols / 64;
+        long limit = q.byteSize() - 8;
+        long d = touch;
+        pool.run(items, (item, worker) -> {
+            int r0 = item * itemRows;
+            int r1 = Math.min(rows, r0 + itemRows);
+            int half = (r1 - r0) / 2;
+            long sink = 0;
+            for (int j = 0; j < half; j++) {
+                int ra = r0 + j;
+                int rb = ra + half;
+                long ba = (long) ra * cols;
+                long bb = (long) rb * cols;
+                FloatVector accA = FloatVector.zero(F16);
+                FloatVector accB = accA;
+                for (int blk = 0; blk < blocks; blk++) {
+                    int c = blk * 64;
+                    long o = (long) c;
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(ba + o + d, limit));
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(bb + o + d, limit));
+                    FloatVector ka = FloatVector.broadcast(F16, ws[ra * blocks + blk]);
+                    FloatVector kb = FloatVector.broadcast(F16, ws[rb * blocks + blk]);
+                    for (int p = 0; p < 4; p++) {
+                        FloatVector xv = FloatVector.fromArray(F16, x, c + 16 * p);
+                        accA = ((FloatVector) ByteVector.fromMemorySegment(B16, q, ba + o + 16 * p, LE).convertShape(VectorOperators.B2F, F16, 0))
+                                .mul(ka).fma(xv, accA);
+                        accB = ((FloatVector) ByteVector.fromMemorySegment(B16, q, bb + o + 16 * p, LE).convertShape(VectorOperators.B2F, F16, 0))
+                                .mul(kb).fma(xv, accB);
+                    }
+                }
+                y[ra] = accA.reduceLanes(VectorOperators.ADD);
+                y[rb] = accB.reduceLanes(VectorOperators.ADD);
+            }
+            sinks[worker * 16] += sink;
+        });
+        return sinks[0] + (long) y[1];
+    }
+
+    /** {@link #w8a8Wide}'s arithmetic on four rows a quarter of the item apart (the engine's W8A8 decode), plus touch loads. */
+    @Benchmark
+    public long w8a8Touch() {
+        int items = (rows + itemRows - 1) / itemRows;
+        int blocks = cols / 64;
+        long limit = q.byteSize() - 8;
+        long d = touch;
+        pool.run(items, (item, worker) -> {
+            int r0 = item * itemRows;
+            int r1 = Math.min(rows, r0 + itemRows);
+            int quarter = (r1 - r0) / 4;
+            long step = (long) quarter * cols;
+            long sink = 0;
+            for (int j = 0; j < quarter; j++) {
+                int r = r0 + j;
+                long b0 = (long) r * cols;
+                FloatVector a0 = FloatVector.zero(F16);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int blk = 0; blk < blocks; blk++) {
+                    int c = blk * 64;
+                    long o = b0 + c;
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(o + d, limit));
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(o + step + d, limit));
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(o + 2 * step + d, limit));
+                    sink ^= q.get(ValueLayout.JAVA_LONG_UNALIGNED, Math.min(o + 3 * step + d, limit));
+                    ShortVector x0 = ShortVector.fromArray(S32, xq, c);
+                    ShortVector x1 = ShortVector.fromArray(S32, xq, c + 32);
+                    ByteVector v0 = ByteVector.fromMemorySegment(B64, q, o, LE);
+                    ByteVector v1 = ByteVector.fromMemorySegment(B64, q, o + step, LE);
+                    ByteVector v2 = ByteVector.fromMemorySegment(B64, q, o + 2 * step, LE);
+                    ByteVector v3 = ByteVector.fromMemorySegment(B64, q, o + 3 * step, LE);
+                    IntVector p0 = ((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                            .add(((ShortVector) v0.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+                    IntVector p1 = ((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                            .add(((ShortVector) v1.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+                    IntVector p2 = ((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                            .add(((ShortVector) v2.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+                    IntVector p3 = ((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 0)).mul(x0)
+                            .add(((ShortVector) v3.convertShape(VectorOperators.B2S, S32, 1)).mul(x1)).reinterpretAsInts();
+                    p0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p0.lanewise(VectorOperators.ASHR, 16));
+                    p1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p1.lanewise(VectorOperators.ASHR, 16));
+                    p2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p2.lanewise(VectorOperators.ASHR, 16));
+                    p3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(p3.lanewise(VectorOperators.ASHR, 16));
+                    int w = r * blocks + blk;
+                    a0 = ((FloatVector) p0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[w]), a0);
+                    a1 = ((FloatVector) p1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[w + quarter * blocks]), a1);
+                    a2 = ((FloatVector) p2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[w + 2 * quarter * blocks]), a2);
+                    a3 = ((FloatVector) p3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F16, ws[w + 3 * quarter * blocks]), a3);
+                }
+                y[r] = a0.reduceLanes(VectorOperators.ADD);
+                y[r + quarter] = a1.reduceLanes(VectorOperators.ADD);
+                y[r + 2 * quarter] = a2.reduceLanes(VectorOperators.ADD);
+                y[r + 3 * quarter] = a3.reduceLanes(VectorOperators.ADD);
+            }
+            sinks[worker * 16] += sink;
+        });
+        return sinks[0] + (long) y[1];
     }
 }
