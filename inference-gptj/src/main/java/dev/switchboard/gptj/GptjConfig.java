@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param layerNormEpsilon  epsilon of every LayerNorm
  * @param activation        the MLP non-linearity ({@code activation_function})
  * @param eosTokenId        end-of-sequence token, or -1 when the checkpoint names none
+ * @param tieWordEmbeddings whether the output layer's weight is {@code wte} ({@code tie_word_embeddings}; HF then
+ *                          saves no {@code lm_head.weight}, and ignores one that is there); its bias stays its own
  */
 public record GptjConfig(
         int vocabSize,
@@ -26,7 +28,8 @@ public record GptjConfig(
         int nInner,
         float layerNormEpsilon,
         Activation activation,
-        int eosTokenId) {
+        int eosTokenId,
+        boolean tieWordEmbeddings) {
 
     public GptjConfig {
         positive("vocab_size", vocabSize);
@@ -74,7 +77,7 @@ public record GptjConfig(
         return (long) vocabSize * d          // wte
                 + nLayer * perLayer
                 + 2 * d                      // ln_f
-                + (long) vocabSize * d + vocabSize; // lm_head with bias
+                + (tieWordEmbeddings ? 0 : (long) vocabSize * d) + vocabSize; // lm_head (its weight is wte's when tied), bias
     }
 
     /** The MLP activations HF's {@code ACT2FN} offers that a GPT-J config may name. */

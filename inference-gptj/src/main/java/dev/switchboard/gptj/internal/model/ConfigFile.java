@@ -57,7 +57,8 @@ public final class ConfigFile {
                     nInner == null ? 4 * nEmbd : nInner,
                     (float) doubleField(file, root, "layer_norm_epsilon", 1e-5),
                     GptjConfig.Activation.parse(root.path("activation_function").asString("gelu_new")),
-                    eos >= 0 && eos < vocab ? eos : -1);
+                    eos >= 0 && eos < vocab ? eos : -1,
+                    booleanField(file, root, "tie_word_embeddings", false));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(file + ": " + e.getMessage(), e);
         }
@@ -97,6 +98,17 @@ public final class ConfigFile {
             throw new ModelLoadException(file + ": " + name + " must be an integer, got " + v);
         }
         return v.asInt();
+    }
+
+    private static boolean booleanField(Path file, JsonNode root, String name, boolean dflt) {
+        JsonNode v = root.get(name);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw new ModelLoadException(file + ": " + name + " must be true or false, got " + v);
+        }
+        return v.asBoolean();
     }
 
     private static double doubleField(Path file, JsonNode root, String name, double dflt) {
@@ -152,7 +164,7 @@ public final class ConfigFile {
         n.put("n_layer", c.nLayer());
         n.put("n_positions", c.nPositions());
         n.put("rotary_dim", c.rotaryDim());
-        n.put("tie_word_embeddings", false);
+        n.put("tie_word_embeddings", c.tieWordEmbeddings());
         n.put("torch_dtype", torchDtype);
         n.put("use_cache", true);
         n.put("vocab_size", c.vocabSize());

@@ -55,11 +55,21 @@ public record GptjWeights(
                     b.get(p + "mlp.fc_in.weight", inner, d), b.get(p + "mlp.fc_in.bias", inner),
                     b.get(p + "mlp.fc_out.weight", d, inner), b.get(p + "mlp.fc_out.bias", d)));
         }
-        GptjWeights w = new GptjWeights(c,
-                b.get("transformer.wte.weight", vocab, d),
-                List.copyOf(layers),
+        Tensor wte = b.get("transformer.wte.weight", vocab, d);
+        if (!c.tieWordEmbeddings() && ckpt.find("lm_head.weight").isEmpty()) {
+            throw new ModelLoadException("tensor 'lm_head.weight' is missing from the checkpoint (" + b.describeFiles()
+                    + "); config.json has tie_word_embeddings false (or unset) — if the output layer shares"
+                    + " transformer.wte.weight, set it to true");
+        }
+        Tensor lmHead = c.tieWordEmbeddings() ? wte : b.get("lm_head.weight", vocab, d);
+        if (c.tieWordEmbeddings() && ckpt.find("lm_head.weight").isPresent()) {
+            // HF ties the two after loading, so a stored lm_head.weight is overwritten by wte
+            used.add("lm_head.weight");
+            listener.note("lm_head.weight ignored: tie_word_embeddings is true, so the output layer uses transformer.wte.weight (as HF does)");
+        }
+        GptjWeights w = new GptjWeights(c, wte, List.copyOf(layers),
                 b.get("transformer.ln_f.weight", d), b.get("transformer.ln_f.bias", d),
-                b.get("lm_head.weight", vocab, d), b.get("lm_head.bias", vocab));
+                lmHead, b.get("lm_head.bias", vocab));
         reportUnused(ckpt, used, listener);
         return w;
     }

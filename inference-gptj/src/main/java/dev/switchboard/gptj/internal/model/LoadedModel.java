@@ -32,9 +32,9 @@ public final class LoadedModel implements AutoCloseable {
         }
         GptjConfig config = ConfigFile.read(modelDir);
         listener.note(String.format(java.util.Locale.ROOT,
-                "config: %d layers, n_embd %d, %d heads, rotary_dim %d, n_inner %d, vocab %d, n_positions %d (%.2f B parameters)",
+                "config: %d layers, n_embd %d, %d heads, rotary_dim %d, n_inner %d, vocab %d, n_positions %d%s (%.2f B parameters)",
                 config.nLayer(), config.nEmbd(), config.nHead(), config.rotaryDim(), config.nInner(), config.vocabSize(),
-                config.nPositions(), config.parameterCount() / 1e9));
+                config.nPositions(), config.tieWordEmbeddings() ? ", lm_head tied to wte" : "", config.parameterCount() / 1e9));
         Checkpoint ckpt = Checkpoint.open(modelDir, file -> listener.note("mapping " + file.getFileName()));
         try {
             GptjWeights weights = GptjWeights.bind(config, ckpt, listener);

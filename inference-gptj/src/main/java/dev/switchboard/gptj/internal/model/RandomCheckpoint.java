@@ -97,7 +97,9 @@ public final class RandomCheckpoint {
         }
         specs.add(m.layerNormWeight("transformer.ln_f.weight", d));
         specs.add(m.normal("transformer.ln_f.bias", 0.02, d));
-        specs.add(m.normal("lm_head.weight", 0.02, vocab, d));
+        if (!c.tieWordEmbeddings()) {
+            specs.add(m.normal("lm_head.weight", 0.02, vocab, d));
+        }
         specs.add(m.normal("lm_head.bias", 0.02, vocab));
         return specs;
     }

@@ -8,11 +8,15 @@ import dev.switchboard.gptj.GenerationRequest;
 import dev.switchboard.gptj.GptjConfig;
 import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.GptjEngine;
+import dev.switchboard.gptj.LoadListener;
+import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.RandomCheckpoints;
 import dev.switchboard.gptj.internal.backend.KvCache;
 import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.safetensors.Checkpoint;
 import dev.switchboard.gptj.internal.safetensors.DType;
+import dev.switchboard.gptj.internal.safetensors.SafetensorsWriter;
+import dev.switchboard.gptj.internal.safetensors.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +110,83 @@ class RandomShapesTest {
                     .withMaxTokens(8).withStopAtEos(false), null);
             assertThat(r.tokenIds()).containsExactlyElementsOf(expected);
         }
+    }
+
+    /**
+     * {@code tie_word_embeddings: true}: HF saves no {@code lm_head.weight} and uses {@code wte} as the output
+     * layer (overwriting a stored one). The engine must give the same bits as the untied checkpoint whose
+     * {@code lm_head.weight} is a copy of {@code wte}, in every weight format, and ignore a stored one.
+     */
+    @Test
+    void aCheckpointWithTiedEmbeddingsUsesWteAsItsOutputLayer() throws Exception {
+        GptjConfig untied = RandomCheckpoints.config(1001, 64, 40, 2, 5, 4, 100, Activation.GELU_NEW, 7);
+        GptjConfig tied = RandomCheckpoints.tied(untied);
+        Path a = RandomCheckpoints.write(tmp.resolve("tied"), tied, DType.F32, 2, false);
+        assertThat(Fixtures.json(a.resolve("config.json")).get("tie_word_embeddings").asBoolean()).isTrue();
+        Path b = tmp.resolve("untied-copy");
+        Path c = tmp.resolve("tied-with-a-stale-lm-head");
+        try (Checkpoint ckpt = Checkpoint.open(a, f -> { })) {
+            assertThat(ckpt.find("lm_head.weight")).isEmpty();
+            Tensor wte = ckpt.find("transformer.wte.weight").orElseThrow();
+            copyWithLmHead(ckpt, b, untied, (start, buf, n) -> {
+                for (int k = 0; k < n; k++) {
+                    buf[k] = wte.getFloat(start + k);
+                }
+            });
+            copyWithLmHead(ckpt, c, tied, (start, buf, n) -> java.util.Arrays.fill(buf, 0, n, 0.5f));
+        }
+        int[] ids = randomIds(untied, 13, 4);
+        double[][] expected = NaiveGptj.logits(b, ids);
+        List<String> notes = new ArrayList<>();
+        for (WeightFormat format : WeightFormat.values()) {
+            float[] fromTied = allLogits(a, format, ids, LoadListener.NONE);
+            assertThat(allLogits(b, format, ids, LoadListener.NONE)).as(format.name()).containsExactly(fromTied);
+            assertThat(allLogits(c, format, ids, listener(notes))).as(format.name()).containsExactly(fromTied);
+            if (format == WeightFormat.AS_STORED) {
+                for (int t = 0; t < ids.length; t++) {
+                    for (int i = 0; i < untied.vocabSize(); i++) {
+                        assertThat(Math.abs(fromTied[t * untied.vocabSize() + i] - expected[t][i])).isLessThan(1e-4);
+                    }
+                }
+            }
+        }
+        assertThat(notes).anyMatch(n -> n.startsWith("lm_head.weight ignored: tie_word_embeddings is true"));
+        assertThat(tied.parameterCount()).isEqualTo(untied.parameterCount() - 1001L * 40);
+    }
+
+    private static void copyWithLmHead(Checkpoint from, Path dir, GptjConfig c, SafetensorsWriter.Source lmHead) throws Exception {
+        Files.createDirectories(dir);
+        List<SafetensorsWriter.Spec> specs = new ArrayList<>();
+        for (Tensor t : from.tensors().values()) {
+            specs.add(new SafetensorsWriter.Spec(t.name(), DType.F32, t.shape(), (start, buf, n) -> {
+                for (int k = 0; k < n; k++) {
+                    buf[k] = t.getFloat(start + k);
+                }
+            }));
+        }
+        specs.add(new SafetensorsWriter.Spec("lm_head.weight", DType.F32, new long[] {c.vocabSize(), c.nEmbd()}, lmHead));
+        SafetensorsWriter.write(dir.resolve(Checkpoint.SINGLE_FILE), specs);
+        Files.writeString(dir.resolve("config.json"), ConfigFile.toJson(c, "float32").toString());
+    }
+
+    private static float[] allLogits(Path dir, WeightFormat format, int[] ids, LoadListener listener) {
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format).withListener(listener));
+             KvCache cache = m.backend().newCache(ids.length)) {
+            return m.backend().forward(List.of(SequenceChunk.all(cache, ids)))[0];
+        }
+    }
+
+    private static LoadListener listener(List<String> notes) {
+        return new LoadListener() {
+            @Override
+            public void progress(String stage, long done, long total) {
+            }
+
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
     }
 
     @Test

@@ -69,6 +69,8 @@ class BadCheckpointTest {
         assertThatThrownBy(() -> open(dir)).hasMessageContaining("model_type is 'gpt2'");
         Files.writeString(dir.resolve("config.json"), "{\"activation_function\": \"mish\"}");
         assertThatThrownBy(() -> open(dir)).hasMessageContaining("activation_function 'mish' is not supported");
+        Files.writeString(dir.resolve("config.json"), "{\"tie_word_embeddings\": \"yes\"}");
+        assertThatThrownBy(() -> open(dir)).hasMessageContaining("tie_word_embeddings must be true or false, got \"yes\"");
     }
 
     @Test
@@ -125,6 +127,19 @@ class BadCheckpointTest {
         SafetensorsWriter.write(dir.resolve("model.safetensors"), specs);
         assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tensor 'transformer.h.1.mlp.fc_out.bias' is missing");
+    }
+
+    @Test
+    void aMissingOutputLayerPointsAtTieWordEmbeddings() throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), Files.readString(good("src").resolve("config.json")));
+        List<SafetensorsWriter.Spec> specs = new java.util.ArrayList<>(specsOf(CONFIG));
+        specs.removeIf(s -> s.name().equals("lm_head.weight"));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), specs);
+        assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tensor 'lm_head.weight' is missing from the checkpoint (model.safetensors)")
+                .hasMessageContaining("tie_word_embeddings false");
     }
 
     @Test
