@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param activation        the MLP non-linearity ({@code activation_function})
  * @param eosTokenId        end-of-sequence token, or -1 when the checkpoint names none
  * @param tieWordEmbeddings whether the output layer's weight is {@code wte} ({@code tie_word_embeddings}; HF then
- *                          saves no {@code lm_head.weight}, and ignores one that is there); its bias stays its own
+ *                          saves no {@code lm_head.weight}, and one that is there anyway is ignored); its bias stays its own
  */
 public record GptjConfig(
         int vocabSize,

@@ -63,9 +63,9 @@ public record GptjWeights(
         }
         Tensor lmHead = c.tieWordEmbeddings() ? wte : b.get("lm_head.weight", vocab, d);
         if (c.tieWordEmbeddings() && ckpt.find("lm_head.weight").isPresent()) {
-            // HF ties the two after loading, so a stored lm_head.weight is overwritten by wte
+            // HF saves none for a tied model; one that is there anyway does not count
             used.add("lm_head.weight");
-            listener.note("lm_head.weight ignored: tie_word_embeddings is true, so the output layer uses transformer.wte.weight (as HF does)");
+            listener.note("lm_head.weight ignored: tie_word_embeddings is true, so the output layer is transformer.wte.weight");
         }
         GptjWeights w = new GptjWeights(c, wte, List.copyOf(layers),
                 b.get("transformer.ln_f.weight", d), b.get("transformer.ln_f.bias", d),

@@ -114,7 +114,7 @@ class RandomShapesTest {
 
     /**
      * {@code tie_word_embeddings: true}: HF saves no {@code lm_head.weight} and uses {@code wte} as the output
-     * layer (overwriting a stored one). The engine must give the same bits as the untied checkpoint whose
+     * layer. The engine must give the same bits as the untied checkpoint whose
      * {@code lm_head.weight} is a copy of {@code wte}, in every weight format, and ignore a stored one.
      */
     @Test
