@@ -42,7 +42,7 @@ cp inference-gptj/bench/gpu.sh inference-gptj/bench/hf_gpu_bench.py inference-gp
 # its hf_bench.py and a `gptj` launcher, here over the jars in lib/
 rm -rf "$out/cpu"
 mkdir -p "$out/cpu"
-cp inference-gptj/bench/cpu-vs-hf.sh inference-gptj/bench/hf_bench.py "$out/cpu/"
+cp inference-gptj/bench/cpu-vs-hf.sh inference-gptj/bench/hf_bench.py inference-gptj/bench/hf-shapes.sh inference-gptj/bench/hf_shapes.py "$out/cpu/"
 cat > "$out/cpu/gptj" <<'LAUNCH'
 #!/usr/bin/env bash
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,7 +51,7 @@ exec "${GPTJ_JAVA:-java}" --add-modules jdk.incubator.vector --enable-native-acc
   -Dai.djl.offline=true -XX:MaxRAMPercentage=75 ${GPTJ_JAVA_OPTS:-} \
   -cp "$here/../lib/*" dev.switchboard.gptj.internal.cli.GptjCli "$@"
 LAUNCH
-chmod +x "$out/cpu/gptj" "$out/cpu/cpu-vs-hf.sh"
+chmod +x "$out/cpu/gptj" "$out/cpu/cpu-vs-hf.sh" "$out/cpu/hf-shapes.sh"
 
 rm -rf "$out/jmh"
 if [ "${JMH:-0}" = 1 ]; then
