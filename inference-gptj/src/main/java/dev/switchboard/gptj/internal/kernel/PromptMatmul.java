@@ -11,8 +11,10 @@ import jdk.incubator.vector.FloatVector;
  * matrix–matrix product, for any {@link WeightMatrix}. The input rows are first {@link #pack}ed column
  * by column into blocks of {@link #BLOCK} rows ({@code xt[(b·cols + k)·BLOCK + j] = x[b·BLOCK + j][k]}),
  * once per input and step, shared by every matrix and thread that reads it. Weight rows are widened to
- * fp32 {@link #ROW_BLOCK} at a time ({@link WeightMatrix#readRow}), each {@link #GROUP} of them interleaved
- * column by column (so a tile's eight weights of a column sit side by side, one index for all); a
+ * fp32 {@link #ROW_BLOCK} at a time ({@link WeightMatrix#readRow}), each {@link #GROUP} of them laid out as
+ * a panel of whole vectors ({@link #toPanel}: vector {@code v} of row {@code a} at {@code (v·GROUP + a)·L}),
+ * so a tile's eight weights of a column sit {@code L} apart from one index and the rows are copied a vector
+ * at a time (an element-wise interleave, column by column, took ~20% of an int8 prefill); a
  * register tile of 8 weight rows × 3 vectors of input rows (24 accumulators) then takes, per column, 3
  * vector loads and 8 broadcasts for 24 fused multiply-adds, with no horizontal sums — against 8 loads per 16 FMAs and a lane sum per
  * output for {@link Matmul}'s dot-product tiles. Columns go in chunks of {@link #COLUMN_CHUNK}, every
@@ -57,7 +59,13 @@ public final class PromptMatmul {
 
     /** Length of the per-thread scratch {@link #multiply} needs. */
     public static int scratchSize(int n, int cols) {
-        return (ROW_BLOCK + GROUP) * cols + blocks(n) * (ROW_BLOCK / GROUP) * PARKED * L;
+        int padded = padded(cols);
+        return ROW_BLOCK * padded + padded + blocks(n) * (ROW_BLOCK / GROUP) * PARKED * L;
+    }
+
+    /** {@code cols} rounded up to whole vectors: a group's panel holds {@code GROUP × padded} floats. */
+    private static int padded(int cols) {
+        return (cols + L - 1) / L * L;
     }
 
     /**
@@ -88,16 +96,15 @@ public final class PromptMatmul {
         int rows = w.rows();
         int cols = w.cols();
         int nb = blocks(n);
-        int rowsAt = ROW_BLOCK * cols;               // GROUP rows widened, row by row
-        int parkAt = (ROW_BLOCK + GROUP) * cols;     // the tiles' parked accumulators
+        int padded = padded(cols);
+        int rowsAt = ROW_BLOCK * padded;             // one row widened, before it goes into its panel
+        int parkAt = rowsAt + padded;                // the tiles' parked accumulators
         for (int b0 = r0; b0 < r1; b0 += ROW_BLOCK) {
             int b1 = Math.min(r1, b0 + ROW_BLOCK);
             int groups = (b1 - b0) / GROUP;
-            for (int g = 0; g < groups; g++) {
-                for (int a = 0; a < GROUP; a++) {
-                    w.readRow(b0 + g * GROUP + a, scratch, rowsAt + a * cols);
-                }
-                interleave(scratch, rowsAt, cols, scratch, g * GROUP * cols);
+            for (int r = 0; r < groups * GROUP; r++) {
+                w.readRow(b0 + r, scratch, rowsAt);
+                toPanel(scratch, rowsAt, cols, (r / GROUP) * GROUP * padded, r % GROUP);
             }
             Arrays.fill(scratch, parkAt, parkAt + nb * groups * PARKED * L, 0f);
             for (int k0 = 0; k0 < cols; k0 += COLUMN_CHUNK) {
@@ -107,7 +114,7 @@ public final class PromptMatmul {
                     int vectors = vectors(blk, n);
                     for (int g = 0; g < groups; g++) {
                         int p = parkAt + (blk * groups + g) * PARKED * L;
-                        int wo = g * GROUP * cols;
+                        int wo = g * GROUP * padded;
                         switch (vectors) {
                             case 3 -> tile3(scratch, wo, xt, xo, k0, k1, scratch, p);
                             case 2 -> tile2(scratch, wo, xt, xo, k0, k1, scratch, p);
@@ -135,13 +142,18 @@ public final class PromptMatmul {
         }
     }
 
-    /** {@code GROUP} rows at {@code src[so..)} ({@code cols} each) interleaved column by column into {@code dst[do..)}. */
-    private static void interleave(float[] src, int so, int cols, float[] dst, int dOff) {
-        for (int k = 0; k < cols; k++) {
-            int d = dOff + k * GROUP;
-            for (int a = 0; a < GROUP; a++) {
-                dst[d + a] = src[so + a * cols + k];
-            }
+    /**
+     * The widened row at {@code s[so..so+cols)} as row {@code a} of the panel at {@code s[po..)}: vector
+     * {@code v} of the row (columns {@code v·L ..}) at {@code po + (v·GROUP + a)·L}, so a column's {@code GROUP}
+     * weights sit {@code L} apart from one index and each vector is copied whole.
+     */
+    private static void toPanel(float[] s, int so, int cols, int po, int a) {
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            FloatVector.fromArray(F, s, so + c).intoArray(s, po + (c / L * GROUP + a) * L);
+        }
+        for (; c < cols; c++) {
+            s[po + (c / L * GROUP + a) * L + c % L] = s[so + c];
         }
     }
 
@@ -177,7 +189,7 @@ public final class PromptMatmul {
         a2.intoArray(park, p + 2 * L);
     }
 
-    /** Columns {@code [k0, k1)} of an interleaved group of 8 weight rows × 3 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 3 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile3(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a01 = FloatVector.fromArray(F, park, p + 1 * L);
@@ -203,25 +215,26 @@ public final class PromptMatmul {
         FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
         FloatVector a71 = FloatVector.fromArray(F, park, p + 22 * L);
         FloatVector a72 = FloatVector.fromArray(F, park, p + 23 * L);
-        for (int k = k0, o = xo + k0 * BLOCK, i = wo + k0 * GROUP; k < k1; k++, o += BLOCK, i += GROUP) {
+        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
+            int i = wo + (k & -L) * GROUP + (k & (L - 1)); // column k in the panel: vector k / L, lane k % L (L: a power of two)
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector v1 = FloatVector.fromArray(F, xt, o + L);
             FloatVector v2 = FloatVector.fromArray(F, xt, o + 2 * L);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00); a01 = u.fma(v1, a01); a02 = u.fma(v2, a02);
-            u = FloatVector.broadcast(F, w[i + 1]);
+            u = FloatVector.broadcast(F, w[i + 1 * L]);
             a10 = u.fma(v0, a10); a11 = u.fma(v1, a11); a12 = u.fma(v2, a12);
-            u = FloatVector.broadcast(F, w[i + 2]);
+            u = FloatVector.broadcast(F, w[i + 2 * L]);
             a20 = u.fma(v0, a20); a21 = u.fma(v1, a21); a22 = u.fma(v2, a22);
-            u = FloatVector.broadcast(F, w[i + 3]);
+            u = FloatVector.broadcast(F, w[i + 3 * L]);
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32);
-            u = FloatVector.broadcast(F, w[i + 4]);
+            u = FloatVector.broadcast(F, w[i + 4 * L]);
             a40 = u.fma(v0, a40); a41 = u.fma(v1, a41); a42 = u.fma(v2, a42);
-            u = FloatVector.broadcast(F, w[i + 5]);
+            u = FloatVector.broadcast(F, w[i + 5 * L]);
             a50 = u.fma(v0, a50); a51 = u.fma(v1, a51); a52 = u.fma(v2, a52);
-            u = FloatVector.broadcast(F, w[i + 6]);
+            u = FloatVector.broadcast(F, w[i + 6 * L]);
             a60 = u.fma(v0, a60); a61 = u.fma(v1, a61); a62 = u.fma(v2, a62);
-            u = FloatVector.broadcast(F, w[i + 7]);
+            u = FloatVector.broadcast(F, w[i + 7 * L]);
             a70 = u.fma(v0, a70); a71 = u.fma(v1, a71); a72 = u.fma(v2, a72);
         }
         a00.intoArray(park, p + 0 * L);
@@ -250,7 +263,7 @@ public final class PromptMatmul {
         a72.intoArray(park, p + 23 * L);
     }
 
-    /** Columns {@code [k0, k1)} of an interleaved group of 8 weight rows × 2 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 2 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile2(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a01 = FloatVector.fromArray(F, park, p + 1 * L);
@@ -268,24 +281,25 @@ public final class PromptMatmul {
         FloatVector a61 = FloatVector.fromArray(F, park, p + 19 * L);
         FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
         FloatVector a71 = FloatVector.fromArray(F, park, p + 22 * L);
-        for (int k = k0, o = xo + k0 * BLOCK, i = wo + k0 * GROUP; k < k1; k++, o += BLOCK, i += GROUP) {
+        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
+            int i = wo + (k & -L) * GROUP + (k & (L - 1));
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector v1 = FloatVector.fromArray(F, xt, o + L);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00); a01 = u.fma(v1, a01);
-            u = FloatVector.broadcast(F, w[i + 1]);
+            u = FloatVector.broadcast(F, w[i + 1 * L]);
             a10 = u.fma(v0, a10); a11 = u.fma(v1, a11);
-            u = FloatVector.broadcast(F, w[i + 2]);
+            u = FloatVector.broadcast(F, w[i + 2 * L]);
             a20 = u.fma(v0, a20); a21 = u.fma(v1, a21);
-            u = FloatVector.broadcast(F, w[i + 3]);
+            u = FloatVector.broadcast(F, w[i + 3 * L]);
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31);
-            u = FloatVector.broadcast(F, w[i + 4]);
+            u = FloatVector.broadcast(F, w[i + 4 * L]);
             a40 = u.fma(v0, a40); a41 = u.fma(v1, a41);
-            u = FloatVector.broadcast(F, w[i + 5]);
+            u = FloatVector.broadcast(F, w[i + 5 * L]);
             a50 = u.fma(v0, a50); a51 = u.fma(v1, a51);
-            u = FloatVector.broadcast(F, w[i + 6]);
+            u = FloatVector.broadcast(F, w[i + 6 * L]);
             a60 = u.fma(v0, a60); a61 = u.fma(v1, a61);
-            u = FloatVector.broadcast(F, w[i + 7]);
+            u = FloatVector.broadcast(F, w[i + 7 * L]);
             a70 = u.fma(v0, a70); a71 = u.fma(v1, a71);
         }
         a00.intoArray(park, p + 0 * L);
@@ -306,7 +320,7 @@ public final class PromptMatmul {
         a71.intoArray(park, p + 22 * L);
     }
 
-    /** Columns {@code [k0, k1)} of an interleaved group of 8 weight rows × 1 vector of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 1 vector of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile1(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a10 = FloatVector.fromArray(F, park, p + 3 * L);
@@ -316,23 +330,24 @@ public final class PromptMatmul {
         FloatVector a50 = FloatVector.fromArray(F, park, p + 15 * L);
         FloatVector a60 = FloatVector.fromArray(F, park, p + 18 * L);
         FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
-        for (int k = k0, o = xo + k0 * BLOCK, i = wo + k0 * GROUP; k < k1; k++, o += BLOCK, i += GROUP) {
+        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
+            int i = wo + (k & -L) * GROUP + (k & (L - 1));
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00);
-            u = FloatVector.broadcast(F, w[i + 1]);
+            u = FloatVector.broadcast(F, w[i + 1 * L]);
             a10 = u.fma(v0, a10);
-            u = FloatVector.broadcast(F, w[i + 2]);
+            u = FloatVector.broadcast(F, w[i + 2 * L]);
             a20 = u.fma(v0, a20);
-            u = FloatVector.broadcast(F, w[i + 3]);
+            u = FloatVector.broadcast(F, w[i + 3 * L]);
             a30 = u.fma(v0, a30);
-            u = FloatVector.broadcast(F, w[i + 4]);
+            u = FloatVector.broadcast(F, w[i + 4 * L]);
             a40 = u.fma(v0, a40);
-            u = FloatVector.broadcast(F, w[i + 5]);
+            u = FloatVector.broadcast(F, w[i + 5 * L]);
             a50 = u.fma(v0, a50);
-            u = FloatVector.broadcast(F, w[i + 6]);
+            u = FloatVector.broadcast(F, w[i + 6 * L]);
             a60 = u.fma(v0, a60);
-            u = FloatVector.broadcast(F, w[i + 7]);
+            u = FloatVector.broadcast(F, w[i + 7 * L]);
             a70 = u.fma(v0, a70);
         }
         a00.intoArray(park, p + 0 * L);
