@@ -119,24 +119,14 @@ class BadCheckpointTest {
 
     @Test
     void missingTensor() throws IOException {
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), Files.readString(good("src").resolve("config.json")));
-        List<SafetensorsWriter.Spec> specs = new java.util.ArrayList<>(specsOf(CONFIG));
-        specs.removeIf(s -> s.name().equals("transformer.h.1.mlp.fc_out.bias"));
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), specs);
+        Path dir = without("transformer.h.1.mlp.fc_out.bias");
         assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tensor 'transformer.h.1.mlp.fc_out.bias' is missing");
     }
 
     @Test
     void aMissingOutputLayerPointsAtTieWordEmbeddings() throws IOException {
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), Files.readString(good("src").resolve("config.json")));
-        List<SafetensorsWriter.Spec> specs = new java.util.ArrayList<>(specsOf(CONFIG));
-        specs.removeIf(s -> s.name().equals("lm_head.weight"));
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), specs);
+        Path dir = without("lm_head.weight");
         assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tensor 'lm_head.weight' is missing from the checkpoint (model.safetensors)")
                 .hasMessageContaining("tie_word_embeddings false");
@@ -182,6 +172,17 @@ class BadCheckpointTest {
         assertThatThrownBy(() -> open(dir)).hasMessageContaining("weight_map");
         Files.writeString(index, original.replace("model-00003-of-00003.safetensors", "../escape.safetensors"));
         assertThatThrownBy(() -> open(dir)).hasMessageContaining("must be a file name inside");
+    }
+
+    /** A good checkpoint written without tensor {@code name}. */
+    private Path without(String name) throws IOException {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), Files.readString(good("src").resolve("config.json")));
+        List<SafetensorsWriter.Spec> specs = new java.util.ArrayList<>(specsOf(CONFIG));
+        specs.removeIf(s -> s.name().equals(name));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), specs);
+        return dir;
     }
 
     private static List<SafetensorsWriter.Spec> specsOf(GptjConfig c) {
