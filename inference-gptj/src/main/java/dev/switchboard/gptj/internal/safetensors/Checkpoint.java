@@ -62,8 +62,12 @@ public final class Checkpoint implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException(dir + ": no such model directory");
         }
+        String pickle = Files.isRegularFile(dir.resolve("pytorch_model.bin")) ? "pytorch_model.bin"
+                : Files.isRegularFile(dir.resolve("pytorch_model.bin.index.json")) ? "pytorch_model.bin.index.json" : null;
         throw new ModelLoadException(dir + ": has neither " + SINGLE_FILE + " nor " + INDEX_FILE
-                + " (only safetensors checkpoints are supported)");
+                + " (only safetensors checkpoints are supported"
+                + (pickle == null ? ")" : "; it has " + pickle + ", which converts once with transformers:"
+                        + " GPTJForCausalLM.from_pretrained(dir).save_pretrained(out, safe_serialization=True))"));
     }
 
     private static Checkpoint openSharded(Path dir, Path index, Arena arena, Consumer<Path> onFile) {

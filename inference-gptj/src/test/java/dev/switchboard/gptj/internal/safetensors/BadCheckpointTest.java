@@ -48,6 +48,10 @@ class BadCheckpointTest {
         Files.delete(dir.resolve("model.safetensors"));
         assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.safetensors").hasMessageContaining("model.safetensors.index.json");
+        Files.write(dir.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> open(dir)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("it has pytorch_model.bin, which converts once with transformers")
+                .hasMessageContaining("save_pretrained(out, safe_serialization=True)");
     }
 
     @Test
