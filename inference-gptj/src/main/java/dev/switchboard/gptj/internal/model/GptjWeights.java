@@ -56,16 +56,21 @@ public record GptjWeights(
                     b.get(p + "mlp.fc_out.weight", d, inner), b.get(p + "mlp.fc_out.bias", d)));
         }
         Tensor wte = b.get("transformer.wte.weight", vocab, d);
-        if (!c.tieWordEmbeddings() && ckpt.find("lm_head.weight").isEmpty()) {
+        boolean stored = ckpt.find("lm_head.weight").isPresent();
+        Tensor lmHead;
+        if (c.tieWordEmbeddings()) {
+            lmHead = wte;
+            if (stored) {
+                // HF saves none for a tied model; one that is there anyway does not count
+                used.add("lm_head.weight");
+                listener.note("lm_head.weight ignored: tie_word_embeddings is true, so the output layer is transformer.wte.weight");
+            }
+        } else if (stored) {
+            lmHead = b.get("lm_head.weight", vocab, d);
+        } else {
             throw new ModelLoadException("tensor 'lm_head.weight' is missing from the checkpoint (" + b.describeFiles()
                     + "); config.json has tie_word_embeddings false (or unset) — if the output layer shares"
                     + " transformer.wte.weight, set it to true");
-        }
-        Tensor lmHead = c.tieWordEmbeddings() ? wte : b.get("lm_head.weight", vocab, d);
-        if (c.tieWordEmbeddings() && ckpt.find("lm_head.weight").isPresent()) {
-            // HF saves none for a tied model; one that is there anyway does not count
-            used.add("lm_head.weight");
-            listener.note("lm_head.weight ignored: tie_word_embeddings is true, so the output layer is transformer.wte.weight");
         }
         GptjWeights w = new GptjWeights(c, wte, List.copyOf(layers),
                 b.get("transformer.ln_f.weight", d), b.get("transformer.ln_f.bias", d),
