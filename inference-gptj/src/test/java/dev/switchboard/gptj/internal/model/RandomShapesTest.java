@@ -9,8 +9,8 @@ import dev.switchboard.gptj.GptjConfig;
 import dev.switchboard.gptj.GptjConfig.Activation;
 import dev.switchboard.gptj.GptjEngine;
 import dev.switchboard.gptj.LoadListener;
-import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.RandomCheckpoints;
+import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.internal.backend.KvCache;
 import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.safetensors.Checkpoint;
@@ -78,15 +78,15 @@ class RandomShapesTest {
 
     /** The engine's logits at every position of {@code ids}, one pass, within 1e-4 of {@link NaiveGptj}'s. */
     private static void assertEveryPositionMatchesThePlainReference(Path dir, GptjConfig c, int[] ids) {
-        double[][] expected = NaiveGptj.logits(dir, ids);
-        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2));
-             KvCache cache = m.backend().newCache(ids.length)) {
-            float[] got = m.backend().forward(List.of(SequenceChunk.all(cache, ids)))[0];
-            int vocab = c.vocabSize();
-            for (int t = 0; t < ids.length; t++) {
-                for (int i = 0; i < vocab; i++) {
-                    assertThat(Math.abs(got[t * vocab + i] - expected[t][i])).as("position %d logit %d", t, i).isLessThan(1e-4);
-                }
+        assertWithinThePlainReference(allLogits(dir, WeightFormat.AS_STORED, ids, LoadListener.NONE), NaiveGptj.logits(dir, ids),
+                c.vocabSize());
+    }
+
+    /** {@code got} (every position's logits, one pass) within 1e-4 of {@code expected}. */
+    private static void assertWithinThePlainReference(float[] got, double[][] expected, int vocab) {
+        for (int t = 0; t < expected.length; t++) {
+            for (int i = 0; i < vocab; i++) {
+                assertThat(Math.abs(got[t * vocab + i] - expected[t][i])).as("position %d logit %d", t, i).isLessThan(1e-4);
             }
         }
     }
@@ -128,11 +128,7 @@ class RandomShapesTest {
         try (Checkpoint ckpt = Checkpoint.open(a, f -> { })) {
             assertThat(ckpt.find("lm_head.weight")).isEmpty();
             Tensor wte = ckpt.find("transformer.wte.weight").orElseThrow();
-            copyWithLmHead(ckpt, b, untied, (start, buf, n) -> {
-                for (int k = 0; k < n; k++) {
-                    buf[k] = wte.getFloat(start + k);
-                }
-            });
+            copyWithLmHead(ckpt, b, untied, valuesOf(wte));
             copyWithLmHead(ckpt, c, tied, (start, buf, n) -> java.util.Arrays.fill(buf, 0, n, 0.5f));
         }
         int[] ids = randomIds(untied, 13, 4);
@@ -143,11 +139,7 @@ class RandomShapesTest {
             assertThat(allLogits(b, format, ids, LoadListener.NONE)).as(format.name()).containsExactly(fromTied);
             assertThat(allLogits(c, format, ids, listener(notes))).as(format.name()).containsExactly(fromTied);
             if (format == WeightFormat.AS_STORED) {
-                for (int t = 0; t < ids.length; t++) {
-                    for (int i = 0; i < untied.vocabSize(); i++) {
-                        assertThat(Math.abs(fromTied[t * untied.vocabSize() + i] - expected[t][i])).isLessThan(1e-4);
-                    }
-                }
+                assertWithinThePlainReference(fromTied, expected, untied.vocabSize());
             }
         }
         assertThat(notes).anyMatch(n -> n.startsWith("lm_head.weight ignored: tie_word_embeddings is true"));
@@ -158,15 +150,20 @@ class RandomShapesTest {
         Files.createDirectories(dir);
         List<SafetensorsWriter.Spec> specs = new ArrayList<>();
         for (Tensor t : from.tensors().values()) {
-            specs.add(new SafetensorsWriter.Spec(t.name(), DType.F32, t.shape(), (start, buf, n) -> {
-                for (int k = 0; k < n; k++) {
-                    buf[k] = t.getFloat(start + k);
-                }
-            }));
+            specs.add(new SafetensorsWriter.Spec(t.name(), DType.F32, t.shape(), valuesOf(t)));
         }
         specs.add(new SafetensorsWriter.Spec("lm_head.weight", DType.F32, new long[] {c.vocabSize(), c.nEmbd()}, lmHead));
         SafetensorsWriter.write(dir.resolve(Checkpoint.SINGLE_FILE), specs);
         Files.writeString(dir.resolve("config.json"), ConfigFile.toJson(c, "float32").toString());
+    }
+
+    /** {@code t}'s values as fp32, for writing a copy. */
+    private static SafetensorsWriter.Source valuesOf(Tensor t) {
+        return (start, buf, n) -> {
+            for (int k = 0; k < n; k++) {
+                buf[k] = t.getFloat(start + k);
+            }
+        };
     }
 
     private static float[] allLogits(Path dir, WeightFormat format, int[] ids, LoadListener listener) {
