@@ -11,15 +11,17 @@ import jdk.incubator.vector.FloatVector;
  * matrix–matrix product, for any {@link WeightMatrix}. The input rows are first {@link #pack}ed column
  * by column into blocks of {@link #BLOCK} rows ({@code xt[(b·cols + k)·BLOCK + j] = x[b·BLOCK + j][k]}),
  * once per input and step, shared by every matrix and thread that reads it. Weight rows are widened to
- * fp32 {@link #ROW_BLOCK} at a time ({@link WeightMatrix#readRow}), each {@link #GROUP} of them laid out as
- * a panel of whole vectors ({@link #toPanel}: vector {@code v} of row {@code a} at {@code (v·GROUP + a)·L}),
- * so a tile's eight weights of a column sit {@code L} apart from one index and the rows are copied a vector
- * at a time (an element-wise interleave, column by column, took ~20% of an int8 prefill); a
- * register tile of 8 weight rows × 3 vectors of input rows (24 accumulators) then takes, per column, 3
- * vector loads and 8 broadcasts for 24 fused multiply-adds, with no horizontal sums — against 8 loads per 16 FMAs and a lane sum per
- * output for {@link Matmul}'s dot-product tiles. Columns go in chunks of {@link #COLUMN_CHUNK}, every
- * tile of the block taking a chunk before the next, the accumulators parked in scratch between chunks,
- * so the packed inputs of a chunk stay in L1 while the weights pass.
+ * fp32 {@link #ROW_BLOCK} at a time ({@link WeightMatrix#readRow}), each {@link #GROUP} of them interleaved
+ * column by column into a panel ({@link #toPanel}: column {@code k}'s weights at {@code k·PANEL + a}, by
+ * two-vector permutes), so the tile reads a column's weights at fixed offsets from an index that grows by
+ * {@link #PANEL} per column — no range checks or index arithmetic left in its loop. A register tile of 7 weight
+ * rows × 3 vectors of input rows (21 accumulators) then takes, per column, 3 vector loads and 7 broadcasts
+ * for 21 fused multiply-adds, with no horizontal sums — against 8 loads per 16 FMAs and a lane sum per
+ * output for {@link Matmul}'s dot-product tiles. Seven rows, not eight, because 24 accumulators, 3 input vectors
+ * and the broadcasts C2 loads ahead exceed the 32 vector registers: C2 then keeps an accumulator on the stack
+ * (bench/CPU-NOTES.md). Columns go in chunks of {@link #COLUMN_CHUNK}, every tile of the block taking a chunk
+ * before the next, the accumulators parked in scratch between chunks, so the packed inputs of a chunk stay
+ * in L1 while the weights pass. The results go out one input row at a time ({@link #storeBlock}).
  *
  * <p>The order of every output, on every path: one fp32 fused multiply-add chain over the columns in
  * order ({@code s = fma(W[r,k], x[k], s)} from {@code s = 0}, {@code k = 0 .. cols−1}), then the bias
@@ -31,20 +33,38 @@ public final class PromptMatmul {
 
     /** Input rows per packed block: three vectors (48 with AVX-512). */
     public static final int BLOCK = 3 * L;
-    /** Weight rows widened to fp32 at a time (a multiple of {@link #GROUP}); work items are whole blocks. */
-    public static final int ROW_BLOCK = 64;
+    /** Weight rows widened to fp32 at a time (a multiple of {@link #GROUP}); work items are whole blocks but the last. */
+    public static final int ROW_BLOCK = 56;
     /** Weight rows per register tile. */
-    static final int GROUP = 8;
+    static final int GROUP = 7;
+    /** Floats per column in a panel: {@link #GROUP} weights and one unused, so that eight rows interleave by permutes. */
+    static final int PANEL = 8;
     /**
      * Columns per chunk: a chunk of one packed block (128 × 48 floats, 24 KiB) and a group's weights (4 KiB)
-     * stay in L1 while the block's eight groups pass. On the Xeon 128 ran 7–10% faster than 256 and 512
+     * stay in L1 while the block's groups pass. On the Xeon 128 ran 7–10% faster than 256 and 512
      * (bench/CPU-NOTES.md).
      */
     static final int COLUMN_CHUNK = 128;
-    /** Accumulator vectors parked per tile (8 rows × 3 vectors, fewer used by narrower tiles). */
+    /** Accumulator vectors parked per tile (7 rows × 3 vectors, fewer used by narrower tiles). */
     private static final int PARKED = GROUP * 3;
+    /**
+     * Two-vector permutes ({@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)},
+     * one {@code vpermi2ps} with AVX-512) that zip vectors {@code a} and {@code b}: {@code ZIP_LO} gives
+     * {@code a0 b0 a1 b1 …} from their lower halves, {@code ZIP_HI} the same from their upper halves.
+     */
+    private static final FloatVector ZIP_LO = zipIndexes(0);
+    private static final FloatVector ZIP_HI = zipIndexes(L / 2);
 
     private PromptMatmul() {
+    }
+
+    private static FloatVector zipIndexes(int from) {
+        float[] idx = new float[L];
+        for (int j = 0; j < L / 2; j++) {
+            idx[2 * j] = from + j;
+            idx[2 * j + 1] = L + from + j;
+        }
+        return FloatVector.fromArray(F, idx, 0);
     }
 
     /** Packed blocks for {@code n} input rows. */
@@ -60,10 +80,10 @@ public final class PromptMatmul {
     /** Length of the per-thread scratch {@link #multiply} needs. */
     public static int scratchSize(int n, int cols) {
         int padded = padded(cols);
-        return ROW_BLOCK * padded + padded + blocks(n) * (ROW_BLOCK / GROUP) * PARKED * L;
+        return ROW_BLOCK / GROUP * PANEL * padded + PANEL * padded + blocks(n) * (ROW_BLOCK / GROUP) * PARKED * L;
     }
 
-    /** {@code cols} rounded up to whole vectors: a group's panel holds {@code GROUP × padded} floats. */
+    /** {@code cols} rounded up to whole vectors: a group's panel holds {@code PANEL × padded} floats. */
     private static int padded(int cols) {
         return (cols + L - 1) / L * L;
     }
@@ -97,14 +117,21 @@ public final class PromptMatmul {
         int cols = w.cols();
         int nb = blocks(n);
         int padded = padded(cols);
-        int rowsAt = ROW_BLOCK * padded;             // one row widened, before it goes into its panel
-        int parkAt = rowsAt + padded;                // the tiles' parked accumulators
+        int rowsAt = ROW_BLOCK / GROUP * PANEL * padded; // a group's rows widened, before they go into its panel
+        int parkAt = rowsAt + PANEL * padded;            // the tiles' parked accumulators
         for (int b0 = r0; b0 < r1; b0 += ROW_BLOCK) {
-            int b1 = Math.min(r1, b0 + ROW_BLOCK);
-            int groups = (b1 - b0) / GROUP;
-            for (int r = 0; r < groups * GROUP; r++) {
-                w.readRow(b0 + r, scratch, rowsAt);
-                toPanel(scratch, rowsAt, cols, (r / GROUP) * GROUP * padded, r % GROUP);
+            int live = Math.min(r1 - b0, ROW_BLOCK);
+            int groups = (live + GROUP - 1) / GROUP;
+            for (int g = 0; g < groups; g++) {
+                for (int a = 0; a < PANEL; a++) {
+                    int at = rowsAt + a * padded;
+                    if (a < GROUP && g * GROUP + a < live) {
+                        w.readRow(b0 + g * GROUP + a, scratch, at);
+                    } else { // the panel's unused row, and a last group's rows past r1: computed, never stored
+                        Arrays.fill(scratch, at, at + cols, 0f);
+                    }
+                }
+                toPanel(scratch, rowsAt, padded, cols, g * PANEL * padded);
             }
             Arrays.fill(scratch, parkAt, parkAt + nb * groups * PARKED * L, 0f);
             for (int k0 = 0; k0 < cols; k0 += COLUMN_CHUNK) {
@@ -114,7 +141,7 @@ public final class PromptMatmul {
                     int vectors = vectors(blk, n);
                     for (int g = 0; g < groups; g++) {
                         int p = parkAt + (blk * groups + g) * PARKED * L;
-                        int wo = g * GROUP * padded;
+                        int wo = g * PANEL * padded;
                         switch (vectors) {
                             case 3 -> tile3(scratch, wo, xt, xo, k0, k1, scratch, p);
                             case 2 -> tile2(scratch, wo, xt, xo, k0, k1, scratch, p);
@@ -124,36 +151,64 @@ public final class PromptMatmul {
                 }
             }
             for (int blk = 0; blk < nb; blk++) {
-                int count = Math.min(BLOCK, n - blk * BLOCK);
-                for (int g = 0; g < groups; g++) {
-                    int p = parkAt + (blk * groups + g) * PARKED * L;
-                    for (int a = 0; a < GROUP; a++) {
-                        store(scratch, p, a, y, yRow0 + blk * BLOCK, count, rows, bias, b0 + g * GROUP + a);
-                    }
-                }
-            }
-            for (int r = b0 + groups * GROUP; r < b1; r++) { // rows past the last whole group
-                w.readRow(r, scratch, rowsAt);
-                for (int blk = 0; blk < nb; blk++) {
-                    row(scratch, rowsAt, cols, xt, blk * cols * BLOCK, scratch, parkAt);
-                    store(scratch, parkAt, 0, y, yRow0 + blk * BLOCK, Math.min(BLOCK, n - blk * BLOCK), rows, bias, r);
-                }
+                storeBlock(scratch, parkAt + blk * groups * PARKED * L, live, y, yRow0 + blk * BLOCK,
+                        Math.min(BLOCK, n - blk * BLOCK), rows, bias, b0);
             }
         }
     }
 
     /**
-     * The widened row at {@code s[so..so+cols)} as row {@code a} of the panel at {@code s[po..)}: vector
-     * {@code v} of the row (columns {@code v·L ..}) at {@code po + (v·GROUP + a)·L}, so a column's {@code GROUP}
-     * weights sit {@code L} apart from one index and each vector is copied whole.
+     * The {@link #PANEL} widened rows at {@code s[so + a·stride ..)} as the panel at {@code s[po..)}: column
+     * {@code k}'s weights at {@code po + k·PANEL + a}. Each vector of columns is interleaved whole by three
+     * rounds of zips ({@link #ZIP_LO}, {@link #ZIP_HI}: rows {@code a} and {@code a+4}, then the results
+     * {@code j} and {@code j+2}, then {@code 0} and {@code 1}), 24 permutes per {@code PANEL·L} weights; an
+     * element-wise interleave took ~20% of an int8 prefill.
      */
-    private static void toPanel(float[] s, int so, int cols, int po, int a) {
+    private static void toPanel(float[] s, int so, int stride, int cols, int po) {
         int c = 0;
         for (; c + L <= cols; c += L) {
-            FloatVector.fromArray(F, s, so + c).intoArray(s, po + (c / L * GROUP + a) * L);
+            int i = so + c;
+            FloatVector r0 = FloatVector.fromArray(F, s, i);
+            FloatVector r1 = FloatVector.fromArray(F, s, i + stride);
+            FloatVector r2 = FloatVector.fromArray(F, s, i + 2 * stride);
+            FloatVector r3 = FloatVector.fromArray(F, s, i + 3 * stride);
+            FloatVector r4 = FloatVector.fromArray(F, s, i + 4 * stride);
+            FloatVector r5 = FloatVector.fromArray(F, s, i + 5 * stride);
+            FloatVector r6 = FloatVector.fromArray(F, s, i + 6 * stride);
+            FloatVector r7 = FloatVector.fromArray(F, s, i + 7 * stride);
+            // round 1: s_j = zip(r_j, r_j+4), two vectors each
+            FloatVector s0l = ZIP_LO.selectFrom(r0, r4);
+            FloatVector s0h = ZIP_HI.selectFrom(r0, r4);
+            FloatVector s1l = ZIP_LO.selectFrom(r1, r5);
+            FloatVector s1h = ZIP_HI.selectFrom(r1, r5);
+            FloatVector s2l = ZIP_LO.selectFrom(r2, r6);
+            FloatVector s2h = ZIP_HI.selectFrom(r2, r6);
+            FloatVector s3l = ZIP_LO.selectFrom(r3, r7);
+            FloatVector s3h = ZIP_HI.selectFrom(r3, r7);
+            // round 2: u_j = zip(s_j, s_j+2), four vectors each
+            FloatVector u00 = ZIP_LO.selectFrom(s0l, s2l);
+            FloatVector u01 = ZIP_HI.selectFrom(s0l, s2l);
+            FloatVector u02 = ZIP_LO.selectFrom(s0h, s2h);
+            FloatVector u03 = ZIP_HI.selectFrom(s0h, s2h);
+            FloatVector u10 = ZIP_LO.selectFrom(s1l, s3l);
+            FloatVector u11 = ZIP_HI.selectFrom(s1l, s3l);
+            FloatVector u12 = ZIP_LO.selectFrom(s1h, s3h);
+            FloatVector u13 = ZIP_HI.selectFrom(s1h, s3h);
+            // round 3: zip(u_0, u_1) = the eight rows interleaved, column by column
+            int o = po + c * PANEL;
+            ZIP_LO.selectFrom(u00, u10).intoArray(s, o);
+            ZIP_HI.selectFrom(u00, u10).intoArray(s, o + L);
+            ZIP_LO.selectFrom(u01, u11).intoArray(s, o + 2 * L);
+            ZIP_HI.selectFrom(u01, u11).intoArray(s, o + 3 * L);
+            ZIP_LO.selectFrom(u02, u12).intoArray(s, o + 4 * L);
+            ZIP_HI.selectFrom(u02, u12).intoArray(s, o + 5 * L);
+            ZIP_LO.selectFrom(u03, u13).intoArray(s, o + 6 * L);
+            ZIP_HI.selectFrom(u03, u13).intoArray(s, o + 7 * L);
         }
         for (; c < cols; c++) {
-            s[po + (c / L * GROUP + a) * L + c % L] = s[so + c];
+            for (int a = 0; a < PANEL; a++) {
+                s[po + c * PANEL + a] = s[so + a * stride + c];
+            }
         }
     }
 
@@ -163,33 +218,28 @@ public final class PromptMatmul {
     }
 
     /**
-     * Outputs of weight row {@code r} (row {@code a} of its tile) for {@code count} input rows from
-     * {@code row0} on: lane {@code j % L} of parked vector {@code a·3 + j / L}, plus the bias.
+     * Outputs of weight rows {@code [r0, r0 + live)} for {@code count} input rows from {@code row0} on, the
+     * tiles of their groups parked one after another from {@code park[p..)} (row {@code a} of a tile, input
+     * row {@code j}: lane {@code j % L} of its vector {@code a·3 + j / L}), plus the bias. One output row at a
+     * time, its {@code live} features in order, so each line of {@code y} is written whole and once (feature by
+     * feature, each store went to another row of {@code y}: ~9% of a prefill product).
      */
-    private static void store(float[] park, int p, int a, float[] y, int row0, int count, int rows, float[] bias, int r) {
+    private static void storeBlock(float[] park, int p, int live, float[] y, int row0, int count, int rows,
+            float[] bias, int r0) {
         for (int j = 0; j < count; j++) {
-            y[(row0 + j) * rows + r] = Matmul.withBias(park[p + (a * 3 + j / L) * L + j % L], bias, r);
+            int out = (row0 + j) * rows + r0;
+            int lane = p + j / L * L + j % L;
+            for (int g = 0; g * GROUP < live; g++) {
+                int t = lane + g * PARKED * L;
+                int first = g * GROUP;
+                for (int a = 0, end = Math.min(GROUP, live - first); a < end; a++) {
+                    y[out + first + a] = Matmul.withBias(park[t + a * 3 * L], bias, r0 + first + a);
+                }
+            }
         }
     }
 
-    /** One weight row (a block's tail) × one packed block, all columns at once, parked at {@code park[p..p+3L)}; the same chain per output. */
-    private static void row(float[] w, int wo, int cols, float[] xt, int xo, float[] park, int p) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        for (int k = 0; k < cols; k++) {
-            int o = xo + k * BLOCK;
-            FloatVector u = FloatVector.broadcast(F, w[wo + k]);
-            a0 = u.fma(FloatVector.fromArray(F, xt, o), a0);
-            a1 = u.fma(FloatVector.fromArray(F, xt, o + L), a1);
-            a2 = u.fma(FloatVector.fromArray(F, xt, o + 2 * L), a2);
-        }
-        a0.intoArray(park, p);
-        a1.intoArray(park, p + L);
-        a2.intoArray(park, p + 2 * L);
-    }
-
-    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 3 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 7 weight rows × 3 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile3(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a01 = FloatVector.fromArray(F, park, p + 1 * L);
@@ -212,30 +262,24 @@ public final class PromptMatmul {
         FloatVector a60 = FloatVector.fromArray(F, park, p + 18 * L);
         FloatVector a61 = FloatVector.fromArray(F, park, p + 19 * L);
         FloatVector a62 = FloatVector.fromArray(F, park, p + 20 * L);
-        FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
-        FloatVector a71 = FloatVector.fromArray(F, park, p + 22 * L);
-        FloatVector a72 = FloatVector.fromArray(F, park, p + 23 * L);
-        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
-            int i = wo + (k & -L) * GROUP + (k & (L - 1)); // column k in the panel: vector k / L, lane k % L (L: a power of two)
+        for (int k = k0, i = wo + k0 * PANEL, o = xo + k0 * BLOCK; k < k1; k++, i += PANEL, o += BLOCK) {
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector v1 = FloatVector.fromArray(F, xt, o + L);
             FloatVector v2 = FloatVector.fromArray(F, xt, o + 2 * L);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00); a01 = u.fma(v1, a01); a02 = u.fma(v2, a02);
-            u = FloatVector.broadcast(F, w[i + 1 * L]);
+            u = FloatVector.broadcast(F, w[i + 1]);
             a10 = u.fma(v0, a10); a11 = u.fma(v1, a11); a12 = u.fma(v2, a12);
-            u = FloatVector.broadcast(F, w[i + 2 * L]);
+            u = FloatVector.broadcast(F, w[i + 2]);
             a20 = u.fma(v0, a20); a21 = u.fma(v1, a21); a22 = u.fma(v2, a22);
-            u = FloatVector.broadcast(F, w[i + 3 * L]);
+            u = FloatVector.broadcast(F, w[i + 3]);
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32);
-            u = FloatVector.broadcast(F, w[i + 4 * L]);
+            u = FloatVector.broadcast(F, w[i + 4]);
             a40 = u.fma(v0, a40); a41 = u.fma(v1, a41); a42 = u.fma(v2, a42);
-            u = FloatVector.broadcast(F, w[i + 5 * L]);
+            u = FloatVector.broadcast(F, w[i + 5]);
             a50 = u.fma(v0, a50); a51 = u.fma(v1, a51); a52 = u.fma(v2, a52);
-            u = FloatVector.broadcast(F, w[i + 6 * L]);
+            u = FloatVector.broadcast(F, w[i + 6]);
             a60 = u.fma(v0, a60); a61 = u.fma(v1, a61); a62 = u.fma(v2, a62);
-            u = FloatVector.broadcast(F, w[i + 7 * L]);
-            a70 = u.fma(v0, a70); a71 = u.fma(v1, a71); a72 = u.fma(v2, a72);
         }
         a00.intoArray(park, p + 0 * L);
         a01.intoArray(park, p + 1 * L);
@@ -258,12 +302,9 @@ public final class PromptMatmul {
         a60.intoArray(park, p + 18 * L);
         a61.intoArray(park, p + 19 * L);
         a62.intoArray(park, p + 20 * L);
-        a70.intoArray(park, p + 21 * L);
-        a71.intoArray(park, p + 22 * L);
-        a72.intoArray(park, p + 23 * L);
     }
 
-    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 2 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 7 weight rows × 2 vectors of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile2(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a01 = FloatVector.fromArray(F, park, p + 1 * L);
@@ -279,28 +320,23 @@ public final class PromptMatmul {
         FloatVector a51 = FloatVector.fromArray(F, park, p + 16 * L);
         FloatVector a60 = FloatVector.fromArray(F, park, p + 18 * L);
         FloatVector a61 = FloatVector.fromArray(F, park, p + 19 * L);
-        FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
-        FloatVector a71 = FloatVector.fromArray(F, park, p + 22 * L);
-        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
-            int i = wo + (k & -L) * GROUP + (k & (L - 1));
+        for (int k = k0, i = wo + k0 * PANEL, o = xo + k0 * BLOCK; k < k1; k++, i += PANEL, o += BLOCK) {
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector v1 = FloatVector.fromArray(F, xt, o + L);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00); a01 = u.fma(v1, a01);
-            u = FloatVector.broadcast(F, w[i + 1 * L]);
+            u = FloatVector.broadcast(F, w[i + 1]);
             a10 = u.fma(v0, a10); a11 = u.fma(v1, a11);
-            u = FloatVector.broadcast(F, w[i + 2 * L]);
+            u = FloatVector.broadcast(F, w[i + 2]);
             a20 = u.fma(v0, a20); a21 = u.fma(v1, a21);
-            u = FloatVector.broadcast(F, w[i + 3 * L]);
+            u = FloatVector.broadcast(F, w[i + 3]);
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31);
-            u = FloatVector.broadcast(F, w[i + 4 * L]);
+            u = FloatVector.broadcast(F, w[i + 4]);
             a40 = u.fma(v0, a40); a41 = u.fma(v1, a41);
-            u = FloatVector.broadcast(F, w[i + 5 * L]);
+            u = FloatVector.broadcast(F, w[i + 5]);
             a50 = u.fma(v0, a50); a51 = u.fma(v1, a51);
-            u = FloatVector.broadcast(F, w[i + 6 * L]);
+            u = FloatVector.broadcast(F, w[i + 6]);
             a60 = u.fma(v0, a60); a61 = u.fma(v1, a61);
-            u = FloatVector.broadcast(F, w[i + 7 * L]);
-            a70 = u.fma(v0, a70); a71 = u.fma(v1, a71);
         }
         a00.intoArray(park, p + 0 * L);
         a01.intoArray(park, p + 1 * L);
@@ -316,11 +352,9 @@ public final class PromptMatmul {
         a51.intoArray(park, p + 16 * L);
         a60.intoArray(park, p + 18 * L);
         a61.intoArray(park, p + 19 * L);
-        a70.intoArray(park, p + 21 * L);
-        a71.intoArray(park, p + 22 * L);
     }
 
-    /** Columns {@code [k0, k1)} of a panel of 8 weight rows × 1 vector of packed input rows, accumulators parked at {@code park[p..)}. */
+    /** Columns {@code [k0, k1)} of a panel of 7 weight rows × 1 vector of packed input rows, accumulators parked at {@code park[p..)}. */
     private static void tile1(float[] w, int wo, float[] xt, int xo, int k0, int k1, float[] park, int p) {
         FloatVector a00 = FloatVector.fromArray(F, park, p + 0 * L);
         FloatVector a10 = FloatVector.fromArray(F, park, p + 3 * L);
@@ -329,26 +363,22 @@ public final class PromptMatmul {
         FloatVector a40 = FloatVector.fromArray(F, park, p + 12 * L);
         FloatVector a50 = FloatVector.fromArray(F, park, p + 15 * L);
         FloatVector a60 = FloatVector.fromArray(F, park, p + 18 * L);
-        FloatVector a70 = FloatVector.fromArray(F, park, p + 21 * L);
-        for (int k = k0, o = xo + k0 * BLOCK; k < k1; k++, o += BLOCK) {
-            int i = wo + (k & -L) * GROUP + (k & (L - 1));
+        for (int k = k0, i = wo + k0 * PANEL, o = xo + k0 * BLOCK; k < k1; k++, i += PANEL, o += BLOCK) {
             FloatVector v0 = FloatVector.fromArray(F, xt, o);
             FloatVector u = FloatVector.broadcast(F, w[i]);
             a00 = u.fma(v0, a00);
-            u = FloatVector.broadcast(F, w[i + 1 * L]);
+            u = FloatVector.broadcast(F, w[i + 1]);
             a10 = u.fma(v0, a10);
-            u = FloatVector.broadcast(F, w[i + 2 * L]);
+            u = FloatVector.broadcast(F, w[i + 2]);
             a20 = u.fma(v0, a20);
-            u = FloatVector.broadcast(F, w[i + 3 * L]);
+            u = FloatVector.broadcast(F, w[i + 3]);
             a30 = u.fma(v0, a30);
-            u = FloatVector.broadcast(F, w[i + 4 * L]);
+            u = FloatVector.broadcast(F, w[i + 4]);
             a40 = u.fma(v0, a40);
-            u = FloatVector.broadcast(F, w[i + 5 * L]);
+            u = FloatVector.broadcast(F, w[i + 5]);
             a50 = u.fma(v0, a50);
-            u = FloatVector.broadcast(F, w[i + 6 * L]);
+            u = FloatVector.broadcast(F, w[i + 6]);
             a60 = u.fma(v0, a60);
-            u = FloatVector.broadcast(F, w[i + 7 * L]);
-            a70 = u.fma(v0, a70);
         }
         a00.intoArray(park, p + 0 * L);
         a10.intoArray(park, p + 3 * L);
@@ -357,6 +387,5 @@ public final class PromptMatmul {
         a40.intoArray(park, p + 12 * L);
         a50.intoArray(park, p + 15 * L);
         a60.intoArray(park, p + 18 * L);
-        a70.intoArray(park, p + 21 * L);
     }
 }

@@ -14,8 +14,9 @@ class PromptMatmulTest {
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         for (KernelTest.Format f : KernelTest.Format.values()) {
-            // rows: whole tiles, a block tail (70 = 64 + 6), less than a tile; cols: chunks, odd, tiny
-            b.add(Arguments.of(f, 70, 300, new int[] {1, 5, 16, 17, 48, 49, 100, 130}));
+            // rows: a block and a tail (75 = 56 + two tiles of 7 + 5), three tiles and 3 rows past two blocks
+            // (136), less than a tile; cols: chunks, odd, tiny
+            b.add(Arguments.of(f, 75, 300, new int[] {1, 5, 16, 17, 48, 49, 100, 130}));
             b.add(Arguments.of(f, 136, 1088, new int[] {3, 50}));
             b.add(Arguments.of(f, 5, 37, new int[] {1, 2, 47}));
         }
