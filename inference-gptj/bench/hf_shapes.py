@@ -5,7 +5,8 @@ what outside checks do with checkpoints we have not seen. Needs torch + transfor
 For each case: a GPTJForCausalLM with random weights (wider than HF's default init, and layer norms
 off their identity, so every parameter matters), saved with save_pretrained (safetensors; sharded when
 max_shard_size is given), reloaded as fp32 (as one loads an fp16 checkpoint to compare on a CPU), then:
-  - logits of every position of a random id sequence: max |ours - HF| of the last position, argmax of
+  - logits of every position of a random id sequence (20 ids; 110–240 for the cases in PROMPT, which go
+    through the prompt tiles): max |ours - HF| of the last position, argmax of
     every position;
   - greedy continuation (max 12 new tokens, stopping at EOS as both do by default).
 Prints one line per case and exits non-zero if any case fails (logits 1e-4, argmaxes and tokens equal).
@@ -35,7 +36,16 @@ CASES = [
      "float32", None),
     ("wide-vectors-eps", dict(vocab_size=2048, n_positions=128, n_embd=256, n_layer=2, n_head=4, rotary_dim=64, n_inner=1024,
                               layer_norm_epsilon=1e-6), "float16", "300KB"),
+    # long prompts: 64+ tokens (96+ with int8) are prefilled by PromptMatmul's outer-product tiles, not the
+    # dot-product kernels the 20-token cases above take; odd widths leave tail columns and rows in its panels
+    ("long-prompt-f32", dict(vocab_size=1000, n_positions=256, n_embd=128, n_layer=2, n_head=4, rotary_dim=16, n_inner=512),
+     "float32", None),
+    ("long-odd-f16", dict(vocab_size=1001, n_positions=160, n_embd=40, n_layer=2, n_head=5, rotary_dim=4, n_inner=100),
+     "float16", None),
 ]
+
+# prompt length per case (default 20): as long as the positions allow, 12 left for the continuation
+PROMPT = {"wide-vectors-eps": 110, "long-prompt-f32": 240, "long-odd-f16": 148}
 
 
 def build(cfg_kwargs, dtype, out, max_shard):
@@ -81,7 +91,7 @@ def main():
             build(cfg_kwargs, dtype, out, max_shard)
             ref = GPTJForCausalLM.from_pretrained(out, dtype=torch.float32).eval()
             g = torch.Generator().manual_seed(1)
-            n = min(20, ref.config.n_positions - 12)
+            n = min(PROMPT.get(name, 20), ref.config.n_positions - 12)
             ids = torch.randint(0, ref.config.vocab_size, (n,), generator=g).tolist()
             with torch.inference_mode():
                 logits = ref(torch.tensor([ids])).logits[0]
