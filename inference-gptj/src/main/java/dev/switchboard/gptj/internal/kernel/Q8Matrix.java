@@ -43,7 +43,7 @@ public final class Q8Matrix implements WeightMatrix {
         this.rows = rows;
         this.cols = cols;
         this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
-        this.q = arena.allocate((long) rows * cols, 64);
+        this.q = arena.allocate((long) rows * cols + Simd.BYTE_OVERREAD, 64);
         this.scales = new float[Math.multiplyExact(rows, blocksPerRow)];
     }
 
@@ -86,7 +86,7 @@ public final class Q8Matrix implements WeightMatrix {
 
     @Override
     public long bytes() {
-        return q.byteSize() + 4L * scales.length;
+        return (long) rows * cols + 4L * scales.length;
     }
 
     @Override

@@ -25,7 +25,14 @@ public final class Simd {
     public static final int L = F.length();
     public static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     public static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
-    public static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /**
+     * Bytes: the shape with {@code L} lanes, except with 4-lane (128-bit, e.g. aarch64 NEON) floats, where no
+     * 32-bit shape exists: there the 64-bit one, of which a conversion uses the first {@code L} lanes, so a
+     * load reads {@link #BYTE_OVERREAD} bytes past what it uses (int8 matrices are allocated with them).
+     */
+    public static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    /** Bytes a {@link #B} load reads beyond the {@code L} it converts (0 with 8 or more lanes). */
+    public static final int BYTE_OVERREAD = B.length() - L;
     public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Simd() {
@@ -73,7 +80,7 @@ public final class Simd {
         return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /** Signed bytes → fp32. */
+    /** Signed bytes → fp32 (the first {@code L} lanes of {@code b}). */
     public static FloatVector bytesToFloat(ByteVector b) {
         return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
     }
