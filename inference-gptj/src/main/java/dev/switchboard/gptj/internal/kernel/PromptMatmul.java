@@ -119,15 +119,16 @@ public final class PromptMatmul {
         int padded = padded(cols);
         int rowsAt = ROW_BLOCK / GROUP * PANEL * padded; // a group's rows widened, before they go into its panel
         int parkAt = rowsAt + PANEL * padded;            // the tiles' parked accumulators
+        Arrays.fill(scratch, rowsAt + GROUP * padded, rowsAt + PANEL * padded, 0f); // the panels' unused row
         for (int b0 = r0; b0 < r1; b0 += ROW_BLOCK) {
             int live = Math.min(r1 - b0, ROW_BLOCK);
             int groups = (live + GROUP - 1) / GROUP;
             for (int g = 0; g < groups; g++) {
-                for (int a = 0; a < PANEL; a++) {
+                for (int a = 0; a < GROUP; a++) {
                     int at = rowsAt + a * padded;
-                    if (a < GROUP && g * GROUP + a < live) {
+                    if (g * GROUP + a < live) {
                         w.readRow(b0 + g * GROUP + a, scratch, at);
-                    } else { // the panel's unused row, and a last group's rows past r1: computed, never stored
+                    } else { // a last group's rows past r1: computed, never stored
                         Arrays.fill(scratch, at, at + cols, 0f);
                     }
                 }
