@@ -52,12 +52,12 @@ public final class StaleConnectionServer implements AutoCloseable {
             if (!RawHttp.readRequest(in)) {
                 return;
             }
+            answered.incrementAndGet(); // before the answer goes out, so a caller that has it sees the count
             OutputStream out = s.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            answered.incrementAndGet();
             if (RawHttp.readRequest(in)) {
                 dropped.incrementAndGet(); // closed by try-with-resources: EOF before any byte of answer
             }
