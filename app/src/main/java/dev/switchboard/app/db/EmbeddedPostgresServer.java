@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * object, so a second Switchboard process on the same directory fails fast with a clear message
  * instead of corrupting the cluster. A postmaster orphaned by a crashed earlier process (kill -9)
  * is stopped before the new one starts. {@link #close} stops the server (fast shutdown) and
- * releases the lock; it is idempotent.
+ * releases the lock; it is idempotent, and the only way the server stops while this JVM lives (no shutdown
+ * hook of its own, so an application stops it after whatever writes to it).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -85,6 +86,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // zonky defaults synchronous_commit to off; a committed run must survive a power cut.
             builder.setServerConfig("synchronous_commit", "on");
             builder.setServerConfig("listen_addresses", "localhost");
+            // No JVM shutdown hook of zonky's own: it raced the application context's close and stopped the
+            // server while runs were still writing their last state and the pool was open (then every pool
+            // and executor waited out its timeout). The owner stops it with close() — the Spring bean after
+            // everything that uses the pool; a postmaster left by a JVM that never got there is stopped by
+            // the next start (stopOrphanedPostmaster).
+            builder.setRegisterShutdownHook(false);
             serverConfig.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, channel, lock, clusterDir);
