@@ -47,6 +47,8 @@ public final class PromptMatmul {
     static final int COLUMN_CHUNK = 128;
     /** Accumulator vectors parked per tile (7 rows × 3 vectors, fewer used by narrower tiles). */
     private static final int PARKED = GROUP * 3;
+    /** Tile groups (panels) per row block. */
+    private static final int GROUPS = ROW_BLOCK / GROUP;
     /**
      * Two-vector permutes ({@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)},
      * one {@code vpermi2ps} with AVX-512) that zip vectors {@code a} and {@code b}: {@code ZIP_LO} gives
@@ -79,8 +81,17 @@ public final class PromptMatmul {
 
     /** Length of the per-thread scratch {@link #multiply} needs. */
     public static int scratchSize(int n, int cols) {
-        int padded = padded(cols);
-        return ROW_BLOCK / GROUP * PANEL * padded + PANEL * padded + blocks(n) * (ROW_BLOCK / GROUP) * PARKED * L;
+        return parkAt(padded(cols)) + blocks(n) * GROUPS * PARKED * L;
+    }
+
+    // The scratch of multiply: a row block's panels from 0, then a group's rows widened (stagingAt), then the
+    // tiles' parked accumulators (parkAt).
+    private static int stagingAt(int padded) {
+        return GROUPS * PANEL * padded;
+    }
+
+    private static int parkAt(int padded) {
+        return stagingAt(padded) + PANEL * padded;
     }
 
     /** {@code cols} rounded up to whole vectors: a group's panel holds {@code PANEL × padded} floats. */
@@ -117,8 +128,8 @@ public final class PromptMatmul {
         int cols = w.cols();
         int nb = blocks(n);
         int padded = padded(cols);
-        int rowsAt = ROW_BLOCK / GROUP * PANEL * padded; // a group's rows widened, before they go into its panel
-        int parkAt = rowsAt + PANEL * padded;            // the tiles' parked accumulators
+        int rowsAt = stagingAt(padded);
+        int parkAt = parkAt(padded);
         Arrays.fill(scratch, rowsAt + GROUP * padded, rowsAt + PANEL * padded, 0f); // the panels' unused row
         for (int b0 = r0; b0 < r1; b0 += ROW_BLOCK) {
             int live = Math.min(r1 - b0, ROW_BLOCK);
