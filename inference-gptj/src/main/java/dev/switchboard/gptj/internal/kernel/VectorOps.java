@@ -4,7 +4,12 @@ import static dev.switchboard.gptj.internal.kernel.Simd.F;
 import static dev.switchboard.gptj.internal.kernel.Simd.L;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /** Vector kernels on heap activations (attention, residual). Each has a scalar twin in the tests. */
 public final class VectorOps {
@@ -12,8 +17,8 @@ public final class VectorOps {
     private VectorOps() {
     }
 
-    private static final java.lang.foreign.ValueLayout.OfFloat FLOAT =
-            java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(Simd.LE);
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(Simd.LE);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(Simd.LE);
 
     /** {@code Σ a[ao+i]·b[i]} with {@code b} at byte {@code bo} of a segment, in {@link Matmul}'s canonical order. */
     public static float dot(float[] a, int ao, MemorySegment b, long bo, int n, float[] lanes) {
@@ -167,6 +172,187 @@ public final class VectorOps {
     /** Copies {@code n} floats of {@code src} into a segment at byte {@code dstOffset}. */
     public static void store(float[] src, int from, MemorySegment dst, long dstOffset, int n) {
         MemorySegment.copy(src, from, dst, FLOAT, dstOffset, n);
+    }
+
+    // ---- the same attention kernels over a bfloat16 KV cache (KvCacheFormat.BF16) ----
+    //
+    // Offsets and strides are in bytes, 2 per element. Each element widens exactly to fp32 (Simd.bf16ToFloat),
+    // and every operation after that is the fp32 kernel's, in the same order: each kernel computes what its
+    // fp32 twin computes over the widened values, bit for bit.
+
+    private static FloatVector loadBf16(MemorySegment s, long byteOffset) {
+        return Simd.bf16ToFloat(ShortVector.fromMemorySegment(Simd.S, s, byteOffset, Simd.LE));
+    }
+
+    private static float bf16At(MemorySegment s, long byteOffset) {
+        return Simd.bf16ToFloat(s.get(SHORT, byteOffset));
+    }
+
+    /** {@link #dot} with {@code b} in bfloat16 at byte {@code bo}. */
+    public static float dotBf16(float[] a, int ao, MemorySegment b, long bo, int n, float[] lanes) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            acc = FloatVector.fromArray(F, a, ao + i).fma(loadBf16(b, bo + 2L * i), acc);
+        }
+        float s = Simd.sum(acc, lanes);
+        for (; i < n; i++) {
+            s += a[ao + i] * bf16At(b, bo + 2L * i);
+        }
+        return s;
+    }
+
+    /** {@link #dot4} with {@code b} in bfloat16 at byte {@code bo}. */
+    public static void dot4Bf16(float[] a, int a0, int a1, int a2, int a3, MemorySegment b, long bo, int n, float[] out,
+            float[] lanes) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = loadBf16(b, bo + 2L * i);
+            s0 = FloatVector.fromArray(F, a, a0 + i).fma(v, s0);
+            s1 = FloatVector.fromArray(F, a, a1 + i).fma(v, s1);
+            s2 = FloatVector.fromArray(F, a, a2 + i).fma(v, s2);
+            s3 = FloatVector.fromArray(F, a, a3 + i).fma(v, s3);
+        }
+        out[0] = Simd.sum(s0, lanes);
+        out[1] = Simd.sum(s1, lanes);
+        out[2] = Simd.sum(s2, lanes);
+        out[3] = Simd.sum(s3, lanes);
+    }
+
+    /** {@link #weightedSum4} with the {@code x_t} in bfloat16 ({@code xo}, {@code stride} in bytes). */
+    public static void weightedSum4Bf16(float[] p0, float[] p1, float[] p2, float[] p3, float[] inv, int count,
+            MemorySegment x, long xo, long stride, int n, float[] y, int y0, int y1, int y2, int y3) {
+        for (int j = 0; j < n; j += 4 * L) {
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a01 = a00;
+            FloatVector a02 = a00;
+            FloatVector a03 = a00;
+            FloatVector a10 = a00;
+            FloatVector a11 = a00;
+            FloatVector a12 = a00;
+            FloatVector a13 = a00;
+            FloatVector a20 = a00;
+            FloatVector a21 = a00;
+            FloatVector a22 = a00;
+            FloatVector a23 = a00;
+            FloatVector a30 = a00;
+            FloatVector a31 = a00;
+            FloatVector a32 = a00;
+            FloatVector a33 = a00;
+            long o = xo + 2L * j;
+            for (int t = 0; t < count; t++, o += stride) {
+                FloatVector v0 = loadBf16(x, o);
+                FloatVector v1 = loadBf16(x, o + 2L * L);
+                FloatVector v2 = loadBf16(x, o + 4L * L);
+                FloatVector v3 = loadBf16(x, o + 6L * L);
+                FloatVector w = FloatVector.broadcast(F, p0[t] * inv[0]);
+                a00 = v0.fma(w, a00);
+                a01 = v1.fma(w, a01);
+                a02 = v2.fma(w, a02);
+                a03 = v3.fma(w, a03);
+                w = FloatVector.broadcast(F, p1[t] * inv[1]);
+                a10 = v0.fma(w, a10);
+                a11 = v1.fma(w, a11);
+                a12 = v2.fma(w, a12);
+                a13 = v3.fma(w, a13);
+                w = FloatVector.broadcast(F, p2[t] * inv[2]);
+                a20 = v0.fma(w, a20);
+                a21 = v1.fma(w, a21);
+                a22 = v2.fma(w, a22);
+                a23 = v3.fma(w, a23);
+                w = FloatVector.broadcast(F, p3[t] * inv[3]);
+                a30 = v0.fma(w, a30);
+                a31 = v1.fma(w, a31);
+                a32 = v2.fma(w, a32);
+                a33 = v3.fma(w, a33);
+            }
+            a00.intoArray(y, y0 + j);
+            a01.intoArray(y, y0 + j + L);
+            a02.intoArray(y, y0 + j + 2 * L);
+            a03.intoArray(y, y0 + j + 3 * L);
+            a10.intoArray(y, y1 + j);
+            a11.intoArray(y, y1 + j + L);
+            a12.intoArray(y, y1 + j + 2 * L);
+            a13.intoArray(y, y1 + j + 3 * L);
+            a20.intoArray(y, y2 + j);
+            a21.intoArray(y, y2 + j + L);
+            a22.intoArray(y, y2 + j + 2 * L);
+            a23.intoArray(y, y2 + j + 3 * L);
+            a30.intoArray(y, y3 + j);
+            a31.intoArray(y, y3 + j + L);
+            a32.intoArray(y, y3 + j + 2 * L);
+            a33.intoArray(y, y3 + j + 3 * L);
+        }
+    }
+
+    /** {@link #weightedSum} with the {@code x_t} in bfloat16 ({@code xo}, {@code stride} in bytes). */
+    public static void weightedSumBf16(float[] p, float inv, int count, MemorySegment x, long xo, long stride, int n,
+            float[] y, int yo) {
+        for (int j = 0; j < n; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            long o = xo + 2L * j;
+            for (int t = 0; t < count; t++, o += stride) {
+                FloatVector w = FloatVector.broadcast(F, p[t] * inv);
+                a0 = loadBf16(x, o).fma(w, a0);
+                a1 = loadBf16(x, o + 2L * L).fma(w, a1);
+                a2 = loadBf16(x, o + 4L * L).fma(w, a2);
+                a3 = loadBf16(x, o + 6L * L).fma(w, a3);
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + L);
+            a2.intoArray(y, yo + j + 2 * L);
+            a3.intoArray(y, yo + j + 3 * L);
+        }
+    }
+
+    /** {@link #axpy} with {@code x} in bfloat16 at byte {@code xo}. */
+    public static void axpyBf16(float alpha, MemorySegment x, long xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            loadBf16(x, xo + 2L * i).fma(va, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Math.fma(bf16At(x, xo + 2L * i), alpha, y[yo + i]);
+        }
+    }
+
+    /**
+     * Stores {@code n} floats of {@code src} as bfloat16 at byte {@code dstOffset} of a segment, each rounded
+     * as {@link #toBf16} rounds it (as {@code torch.Tensor.to(torch.bfloat16)} does).
+     */
+    public static void storeBf16(float[] src, int from, MemorySegment dst, long dstOffset, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector b = FloatVector.fromArray(F, src, from + i).reinterpretAsInts();
+            IntVector high = b.lanewise(VectorOperators.LSHR, 16);
+            IntVector rounded = b.add(high.and(1).add(0x7fff)).lanewise(VectorOperators.LSHR, 16);
+            VectorMask<Integer> nan = b.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000);
+            rounded = rounded.blend(high.or(0x40), nan);
+            ((ShortVector) rounded.convertShape(VectorOperators.I2S, Simd.S, 0)).intoMemorySegment(dst, dstOffset + 2L * i,
+                    Simd.LE);
+        }
+        for (; i < n; i++) {
+            dst.set(SHORT, dstOffset + 2L * i, toBf16(src[from + i]));
+        }
+    }
+
+    /**
+     * fp32 → bfloat16, rounded to nearest with ties to even; overflow rounds to infinity; a NaN stays a
+     * (quiet) NaN of the same sign.
+     */
+    public static short toBf16(float f) {
+        int b = Float.floatToRawIntBits(f);
+        if ((b & 0x7fffffff) > 0x7f800000) {
+            return (short) ((b >>> 16) | 0x40);
+        }
+        return (short) ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16);
     }
 
     /** {@code x[xo+i] = (a[xo+i] + b[xo+i]) + x[xo+i]}: HF's {@code attn_output + feed_forward + residual}. */
