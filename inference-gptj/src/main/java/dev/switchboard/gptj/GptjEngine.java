@@ -60,7 +60,7 @@ public final class GptjEngine implements AutoCloseable {
         return model.config();
     }
 
-    /** What runs the model, e.g. {@code "cpu, 16 threads, 16-lane vectors, int8 weights 6.4 GB"}. */
+    /** What runs the model, e.g. {@code "cpu, 16 threads, 16-lane vectors, int8 weights 6.40 GB, f32 KV cache"}. */
     public String describe() {
         return model.backend().describe();
     }

@@ -2,6 +2,7 @@ package dev.switchboard.gptj.internal.cpu;
 
 import dev.switchboard.gptj.EngineOptions;
 import dev.switchboard.gptj.GptjConfig;
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.internal.backend.ForwardBackend;
 import dev.switchboard.gptj.internal.backend.KvCache;
@@ -22,10 +23,12 @@ public final class CpuBackend implements ForwardBackend {
     private final CpuWeights weights;
     private final CpuForward forward;
     private final WeightFormat format;
+    private final KvCacheFormat kvCache;
 
     public CpuBackend(GptjWeights w, EngineOptions options) {
         this.config = w.config();
         this.format = options.weights();
+        this.kvCache = options.kvCache();
         this.pool = new ComputePool(options.threads());
         this.arena = Arena.ofShared();
         try {
@@ -49,8 +52,8 @@ public final class CpuBackend implements ForwardBackend {
             case INT8 -> "int8";
             case W8A8 -> "int8 (w8a8)";
         };
-        return String.format(Locale.ROOT, "cpu, %d threads, %d-lane vectors, %s weights %.2f GB", pool.threads(), Simd.L, fmt,
-                weights.residentBytes() / 1e9);
+        return String.format(Locale.ROOT, "cpu, %d threads, %d-lane vectors, %s weights %.2f GB, %s KV cache", pool.threads(),
+                Simd.L, fmt, weights.residentBytes() / 1e9, kvCache);
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class CpuBackend implements ForwardBackend {
             throw new IllegalArgumentException("cache capacity must be in [1, n_positions=" + config.nPositions() + "], got "
                     + capacity);
         }
-        return new CpuKvCache(config.nLayer(), config.nEmbd(), config.headDim(), capacity);
+        return new CpuKvCache(config.nLayer(), config.nEmbd(), config.headDim(), capacity, kvCache);
     }
 
     @Override

@@ -260,8 +260,13 @@ final class CpuForward {
             CpuKvCache cache = rows.cache[i];
             for (int head = 0; head < c.nHead(); head++) {
                 long at = cache.offset(head, rows.pos[i]);
-                VectorOps.store(k, i * d + head * hd, cache.keys[layer], at, hd);
-                VectorOps.store(v, i * d + head * hd, cache.values[layer], at, hd);
+                if (cache.bf16) {
+                    VectorOps.storeBf16(k, i * d + head * hd, cache.keys[layer], at, hd);
+                    VectorOps.storeBf16(v, i * d + head * hd, cache.values[layer], at, hd);
+                } else {
+                    VectorOps.store(k, i * d + head * hd, cache.keys[layer], at, hd);
+                    VectorOps.store(v, i * d + head * hd, cache.values[layer], at, hd);
+                }
             }
         }
     }
@@ -287,12 +292,10 @@ final class CpuForward {
                     if (four == null || four[0].length < rows.pos[i] + 4) {
                         four = new float[4][rows.pos[i] + 4];
                     }
-                    attendFour(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0),
-                            rows.pos[i], hd, d, four, lanes);
+                    attendFour(cache, layer, i * d + head * hd, cache.offset(head, 0), rows.pos[i], hd, d, four, lanes);
                     i += 4;
                 } else {
-                    attendOne(cache.keys[layer], cache.values[layer], i * d + head * hd, cache.offset(head, 0),
-                            rows.pos[i], hd, scores, lanes);
+                    attendOne(cache, layer, i * d + head * hd, cache.offset(head, 0), rows.pos[i], hd, scores, lanes);
                     i++;
                 }
             }
@@ -305,12 +308,21 @@ final class CpuForward {
      * four, and every operation on each row is the one {@code attendOne} performs, in the same order, so
      * the outputs are bit-identical (CpuForwardTest compares prefill with token-by-token decode).
      */
-    private void attendFour(MemorySegment keys, MemorySegment values, int qOff, long headBase, int pos, int hd, int d,
-            float[][] sc, float[] lanes) {
+    private void attendFour(CpuKvCache cache, int layer, int qOff, long headBase, int pos, int hd, int d, float[][] sc,
+            float[] lanes) {
+        MemorySegment keys = cache.keys[layer];
+        MemorySegment values = cache.values[layer];
+        boolean bf16 = cache.bf16;
+        long row = cache.rowBytes;
         float[] s4 = new float[4];
         float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
         for (int t = 0; t <= pos; t++) {
-            VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, headBase + 4L * t * hd, hd, s4, lanes);
+            long at = headBase + t * row;
+            if (bf16) {
+                VectorOps.dot4Bf16(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, at, hd, s4, lanes);
+            } else {
+                VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, at, hd, s4, lanes);
+            }
             for (int k = 0; k < 4; k++) {
                 float s = s4[k] / scale;
                 sc[k][t] = s;
@@ -319,7 +331,7 @@ final class CpuForward {
         }
         for (int k = 1; k < 4; k++) { // row k also sees the k positions after pos
             for (int t = pos + 1; t <= pos + k; t++) {
-                float s = VectorOps.dot(q, qOff + k * d, keys, headBase + 4L * t * hd, hd, lanes) / scale;
+                float s = dot(bf16, qOff + k * d, keys, headBase + t * row, hd, lanes) / scale;
                 sc[k][t] = s;
                 max[k] = Math.max(max[k], s);
             }
@@ -328,34 +340,61 @@ final class CpuForward {
         for (int k = 0; k < 4; k++) {
             inv[k] = exponentiate(sc[k], pos + k + 1, max[k]);
         }
-        VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, 4L * hd, hd, att,
-                qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
+        if (bf16) {
+            VectorOps.weightedSum4Bf16(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, row, hd, att,
+                    qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
+        } else {
+            VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, row, hd, att,
+                    qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
+        }
         for (int k = 1; k < 4; k++) {
             for (int t = pos + 1; t <= pos + k; t++) {
-                VectorOps.axpy(sc[k][t] * inv[k], values, headBase + 4L * t * hd, att, qOff + k * d, hd);
+                axpy(bf16, sc[k][t] * inv[k], values, headBase + t * row, qOff + k * d, hd);
             }
         }
     }
 
     private static final int ATT_ROWS = 16;
 
-    private void attendOne(MemorySegment keys, MemorySegment values, int qOff, long headBase, int pos, int hd,
-            float[] scores, float[] lanes) {
+    private void attendOne(CpuKvCache cache, int layer, int qOff, long headBase, int pos, int hd, float[] scores,
+            float[] lanes) {
+        MemorySegment keys = cache.keys[layer];
+        MemorySegment values = cache.values[layer];
+        boolean bf16 = cache.bf16;
+        long row = cache.rowBytes;
         float[] sc = scores.length > pos ? scores : new float[pos + 1];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t <= pos; t++) {
-            float s = VectorOps.dot(q, qOff, keys, headBase + 4L * t * hd, hd, lanes) / scale;
+            float s = dot(bf16, qOff, keys, headBase + t * row, hd, lanes) / scale;
             sc[t] = s;
             max = Math.max(max, s);
         }
         float inv = exponentiate(sc, pos + 1, max);
         if (hd % (4 * Simd.L) == 0) {
-            VectorOps.weightedSum(sc, inv, pos + 1, values, headBase, 4L * hd, hd, att, qOff);
+            if (bf16) {
+                VectorOps.weightedSumBf16(sc, inv, pos + 1, values, headBase, row, hd, att, qOff);
+            } else {
+                VectorOps.weightedSum(sc, inv, pos + 1, values, headBase, row, hd, att, qOff);
+            }
             return;
         }
         java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
         for (int t = 0; t <= pos; t++) {
-            VectorOps.axpy(sc[t] * inv, values, headBase + 4L * t * hd, att, qOff, hd);
+            axpy(bf16, sc[t] * inv, values, headBase + t * row, qOff, hd);
+        }
+    }
+
+    /** The query at {@code q[qOff..]} · the key at byte {@code at} of {@code keys}, in the cache's format. */
+    private float dot(boolean bf16, int qOff, MemorySegment keys, long at, int hd, float[] lanes) {
+        return bf16 ? VectorOps.dotBf16(q, qOff, keys, at, hd, lanes) : VectorOps.dot(q, qOff, keys, at, hd, lanes);
+    }
+
+    /** {@code att[yo..] += alpha ·} the value at byte {@code at} of {@code values}, in the cache's format. */
+    private void axpy(boolean bf16, float alpha, MemorySegment values, long at, int yo, int hd) {
+        if (bf16) {
+            VectorOps.axpyBf16(alpha, values, at, att, yo, hd);
+        } else {
+            VectorOps.axpy(alpha, values, at, att, yo, hd);
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.switchboard.gptj.internal.cpu;
 
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.internal.backend.KvCache;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Keys (after rotary) and values of one sequence, fp32, {@code [layer][head][position][head_dim]}, off
+ * Keys (after rotary) and values of one sequence, fp32 or bfloat16 ({@link KvCacheFormat}),
+ * {@code [layer][head][position][head_dim]}, off
  * the heap in an arena of its own: a finished sequence gives its memory back at once, not at some
  * later garbage collection (a 6B model's cache is ~0.9 MB per position). Head-major, so attention
  * reads one head's keys and values as one sequential stream: position-major rows put a head's
@@ -14,23 +16,31 @@ import java.lang.foreign.MemorySegment;
  */
 final class CpuKvCache implements KvCache {
 
-    final MemorySegment[] keys;   // [n_layer] → capacity * d floats
-    final MemorySegment[] values; // [n_layer] → capacity * d floats
+    final MemorySegment[] keys;   // [n_layer] → capacity * d elements
+    final MemorySegment[] values; // [n_layer] → capacity * d elements
+    /** Whether elements are bfloat16 (2 bytes) rather than fp32 (4). */
+    final boolean bf16;
+    /** Bytes of one head's key (or value) at one position: the stride between positions. */
+    final long rowBytes;
+    private final int elementBytes;
     private final Arena arena = Arena.ofShared();
     private final int capacity;
     private final int headDim;
     private int length;
     private boolean closed;
 
-    CpuKvCache(int layers, int d, int headDim, int capacity) {
+    CpuKvCache(int layers, int d, int headDim, int capacity, KvCacheFormat format) {
         this.capacity = capacity;
         this.headDim = headDim;
+        this.bf16 = format == KvCacheFormat.BF16;
+        this.elementBytes = bf16 ? 2 : 4;
+        this.rowBytes = (long) elementBytes * headDim;
         this.keys = new MemorySegment[layers];
         this.values = new MemorySegment[layers];
         try {
             for (int l = 0; l < layers; l++) {
-                keys[l] = arena.allocate(4L * capacity * d, 64);
-                values[l] = arena.allocate(4L * capacity * d, 64);
+                keys[l] = arena.allocate((long) elementBytes * capacity * d, 64);
+                values[l] = arena.allocate((long) elementBytes * capacity * d, 64);
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();
@@ -40,7 +50,7 @@ final class CpuKvCache implements KvCache {
 
     /** Byte offset of {@code (head, position)} in {@code keys[l]} and {@code values[l]}. */
     long offset(int head, int position) {
-        return 4L * ((long) head * capacity + position) * headDim;
+        return ((long) head * capacity + position) * rowBytes;
     }
 
     @Override

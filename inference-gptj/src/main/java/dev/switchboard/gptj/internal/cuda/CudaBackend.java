@@ -2,6 +2,7 @@ package dev.switchboard.gptj.internal.cuda;
 
 import dev.switchboard.gptj.BackendUnavailableException;
 import dev.switchboard.gptj.EngineOptions;
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.GptjConfig;
 import dev.switchboard.gptj.LoadListener;
 import dev.switchboard.gptj.WeightFormat;
@@ -43,6 +44,10 @@ public final class CudaBackend implements ForwardBackend {
         if (options.weights().int8()) {
             throw new BackendUnavailableException(UNAVAILABLE
                     + "int8 weights are a CPU-backend format; the CUDA backend keeps fp16 weights (drop --int8)");
+        }
+        if (options.kvCache() != KvCacheFormat.F32) {
+            throw new BackendUnavailableException(UNAVAILABLE + "a " + options.kvCache()
+                    + " KV cache is a CPU-backend format; the CUDA backend's cache is fp16 always (drop --kv-cache)");
         }
         this.config = weights.config();
         ModelShape shape = ModelShape.of(config);

@@ -93,6 +93,14 @@ class GptjCliTest {
     }
 
     @Test
+    void aBf16KvCacheKeepsTheTinyFixturesGreedyTokens() {
+        Run r = run("generate", "--model", Fixtures.tiny().toString(), "--ids", ids(TINY_CASE.get("input_ids")),
+                "--max-tokens", "20", "--json", "--kv-cache", "bf16");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Fixtures.ints(r.json().get("ids"))).containsExactly(Fixtures.ints(TINY_CASE.get("greedy_20")));
+    }
+
+    @Test
     void generateStreamsTextWithATokenizer() {
         JsonNode c = Fixtures.json(Fixtures.small().resolve("reference.json")).get("cases").get(0);
         Run r = run("generate", "--model", Fixtures.small().toString(), "--tokenizer", Fixtures.tokenizer().toString(),
@@ -169,6 +177,14 @@ class GptjCliTest {
         Run activations = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1", "--int8-activations");
         assertThat(activations.code()).isEqualTo(1);
         assertThat(activations.err()).startsWith("error: ").contains("--int8-activations needs --int8");
+
+        Run kv = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1", "--kv-cache", "f16");
+        assertThat(kv.code()).isEqualTo(1);
+        assertThat(kv.err()).startsWith("error: ").contains("KV cache format must be f32 or bf16, got 'f16'");
+
+        Run kvCuda = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "1", "--device", "cuda", "--kv-cache", "bf16");
+        assertThat(kvCuda.code()).isEqualTo(1);
+        assertThat(kvCuda.err()).contains("CUDA backend not available").contains("drop --kv-cache");
 
         Run usage = run("generate", "--model", Fixtures.tiny().toString(), "--ids", "one");
         assertThat(usage.code()).isEqualTo(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gptj.EngineOptions;
 import dev.switchboard.gptj.GptjConfig;
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.RandomCheckpoints;
 import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.internal.backend.ForwardBackend;
@@ -16,13 +17,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Batching never changes a result. A short prompt (Matmul) gives the same logits to the bit prefilled
  * in one pass, in chunks, or one token at a time, alone or batched; a long one (PromptMatmul) the same
  * in one pass, in long chunks, or batched; a generated token the same alone or beside other generated
- * tokens and prompts. For fp32 and int8 weights, and W8A8. Head dim 64, so prefill takes attention's
+ * tokens and prompts. For fp32 and int8 weights, and W8A8; with an fp32 and a bfloat16 KV cache. Head dim 64, so prefill takes attention's
  * four-rows-at-once path and decode the one-row path; 200 prompt tokens make five packed blocks of input
  * rows, the last of one vector.
  */
@@ -32,11 +34,11 @@ class CpuForwardTest {
     static Path tmp;
 
     @ParameterizedTest
-    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8"})
-    void prefillEqualsTokenByTokenDecodeToTheBit(WeightFormat format) {
+    @CsvSource({"AS_STORED, F32", "INT8, F32", "AS_STORED, BF16", "INT8, BF16"})
+    void prefillEqualsTokenByTokenDecodeToTheBit(WeightFormat format, KvCacheFormat kv) {
         GptjConfig c = RandomCheckpoints.config(300, 64, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
-        Path dir = RandomCheckpoints.write(tmp.resolve(format.name()), c, DType.F32, 1, false);
-        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+        Path dir = RandomCheckpoints.write(tmp.resolve(format.name() + "-" + kv), c, DType.F32, 1, false);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format).withKvCache(kv))) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(5);
             int[] prompt = rnd.ints(53, 0, 300).toArray();
@@ -78,9 +80,9 @@ class CpuForwardTest {
      * generated tokens; within float rounding of the short-chunk kernels (fed token by token).
      */
     @ParameterizedTest
-    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
-    void longPromptsGiveTheSameLogitsHoweverChunkedOrBatched(WeightFormat format) {
-        try (LoadedModel m = longPromptModel("long-" + format, format)) {
+    @CsvSource({"AS_STORED, F32", "INT8, F32", "W8A8, F32", "INT8, BF16"})
+    void longPromptsGiveTheSameLogitsHoweverChunkedOrBatched(WeightFormat format, KvCacheFormat kv) {
+        try (LoadedModel m = longPromptModel("long-" + format + "-" + kv, format, kv)) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(13);
             int[] prompt = rnd.ints(200, 0, 300).toArray();
@@ -126,7 +128,7 @@ class CpuForwardTest {
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8", "W8A8"})
     void aLongPromptsLastLogitsAreTheSameWhateverTheBatch(WeightFormat format) {
-        try (LoadedModel m = longPromptModel("last-" + format, format)) {
+        try (LoadedModel m = longPromptModel("last-" + format, format, KvCacheFormat.F32)) {
             ForwardBackend b = m.backend();
             SplittableRandom rnd = new SplittableRandom(17);
             int[] prompt = rnd.ints(150, 0, 300).toArray();
@@ -161,11 +163,11 @@ class CpuForwardTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = WeightFormat.class, names = {"AS_STORED", "INT8"})
-    void generatedTokensGiveTheSameLogitsWhateverTheBatch(WeightFormat format) {
+    @CsvSource({"AS_STORED, F32", "INT8, F32", "INT8, BF16"})
+    void generatedTokensGiveTheSameLogitsWhateverTheBatch(WeightFormat format, KvCacheFormat kv) {
         GptjConfig c = RandomCheckpoints.config(300, 64, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
-        Path dir = RandomCheckpoints.write(tmp.resolve("batch-" + format), c, DType.F32, 1, false);
-        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format))) {
+        Path dir = RandomCheckpoints.write(tmp.resolve("batch-" + format + "-" + kv), c, DType.F32, 1, false);
+        try (LoadedModel m = LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format).withKvCache(kv))) {
             SplittableRandom rnd = new SplittableRandom(11);
             int[] prompt = rnd.ints(5, 0, 300).toArray();
             int[] next = rnd.ints(4, 0, 300).toArray();
@@ -253,10 +255,10 @@ class CpuForwardTest {
     }
 
     /** A random 256-wide, 2-layer model (rows long enough for several prompt blocks), in directory {@code name}. */
-    private static LoadedModel longPromptModel(String name, WeightFormat format) {
+    private static LoadedModel longPromptModel(String name, WeightFormat format, KvCacheFormat kv) {
         GptjConfig c = RandomCheckpoints.config(300, 256, 128, 2, 2, 16, 256, GptjConfig.Activation.GELU_NEW, 0);
         Path dir = RandomCheckpoints.write(tmp.resolve(name), c, DType.F32, 1, false);
-        return LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format));
+        return LoadedModel.open(dir, EngineOptions.defaults().withThreads(2).withWeights(format).withKvCache(kv));
     }
 
     private static void assertBitIdentical(float[] got, float[] expected, String what) {

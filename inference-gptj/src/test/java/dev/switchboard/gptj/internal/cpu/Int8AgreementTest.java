@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gptj.EngineOptions;
 import dev.switchboard.gptj.Fixtures;
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.WeightFormat;
 import dev.switchboard.gptj.internal.backend.KvCache;
 import dev.switchboard.gptj.internal.backend.SequenceChunk;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * int8 weights against the fp32 path on the HF fixtures: the share of positions whose argmax (top-1)
- * is the same. Random-weight models have nearly flat logits, the hardest case for quantization.
+ * int8 weights, and a bfloat16 KV cache, against the fp32 path on the HF fixtures: the share of positions
+ * whose argmax (top-1) is the same. Random-weight models have nearly flat logits, the hardest case for
+ * quantization.
  */
 class Int8AgreementTest {
 
@@ -31,6 +33,42 @@ class Int8AgreementTest {
         double agreement = agreement(Fixtures.small());
         System.out.printf("int8 top-1 agreement with fp32, small fp16 fixture: %.1f%%%n", agreement * 100);
         assertThat(agreement).isGreaterThanOrEqualTo(0.95);
+    }
+
+    /**
+     * A bfloat16 KV cache rounds each key and value to 8 significant bits: with fp32 weights the logits stay
+     * close to the exact ones and nearly every argmax the same; with int8 weights too (both approximations
+     * at once) about as often as int8 alone.
+     */
+    @Test
+    void aBf16KvCacheAgreesWithFp32() {
+        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        for (Path model : List.of(Fixtures.tiny(), Fixtures.small())) {
+            double kv = agreement(model, o.withKvCache(KvCacheFormat.BF16));
+            double both = agreement(model, o.withWeights(WeightFormat.INT8).withKvCache(KvCacheFormat.BF16));
+            double int8 = agreement(model, o.withWeights(WeightFormat.INT8));
+            System.out.printf("top-1 agreement with fp32, %s: bf16 KV cache %.1f%%, int8 weights %.1f%%, both %.1f%%%n",
+                    model.getFileName(), kv * 100, int8 * 100, both * 100);
+            assertThat(kv).isGreaterThanOrEqualTo(0.97);
+            assertThat(both).isGreaterThanOrEqualTo(0.93);
+        }
+        try (LoadedModel f = LoadedModel.open(Fixtures.small(), o);
+             LoadedModel h = LoadedModel.open(Fixtures.small(), o.withKvCache(KvCacheFormat.BF16))) {
+            JsonNode c = Fixtures.json(Fixtures.small().resolve("reference.json")).get("cases").get(0);
+            int[] ids = Fixtures.ints(c.get("input_ids"));
+            float[] exact = all(f, ids);
+            float[] rounded = all(h, ids);
+            double worst = 0;
+            double spread = 0;
+            for (int i = 0; i < exact.length; i++) {
+                worst = Math.max(worst, Math.abs(exact[i] - rounded[i]));
+                spread = Math.max(spread, Math.abs(exact[i]));
+            }
+            System.out.printf("bf16 KV cache, small fixture, first case: largest logit difference %.4f (largest logit %.2f)%n",
+                    worst, spread);
+            assertThat(worst).isLessThan(0.05 * spread);
+            assertThat(rounded).isNotEqualTo(exact); // the cache really was rounded
+        }
     }
 
     @Test
@@ -84,10 +122,15 @@ class Int8AgreementTest {
 
     /** Share of positions, over every case's prompt and greedy continuation, where int8 and fp32 agree on the argmax. */
     static double agreement(Path model) {
-        EngineOptions o = EngineOptions.defaults().withThreads(2);
+        return agreement(model, EngineOptions.defaults().withThreads(2).withWeights(WeightFormat.INT8));
+    }
+
+    /** {@link #agreement(Path)} of the model loaded with {@code options} against fp32 weights and cache. */
+    static double agreement(Path model, EngineOptions options) {
         int same = 0;
         int total = 0;
-        try (LoadedModel f = LoadedModel.open(model, o); LoadedModel q = LoadedModel.open(model, o.withWeights(WeightFormat.INT8))) {
+        try (LoadedModel f = LoadedModel.open(model, options.withWeights(WeightFormat.AS_STORED).withKvCache(KvCacheFormat.F32));
+             LoadedModel q = LoadedModel.open(model, options)) {
             int vocab = f.config().vocabSize();
             for (JsonNode c : Fixtures.json(model.resolve("reference.json")).get("cases")) {
                 int[] prompt = Fixtures.ints(c.get("input_ids"));

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.internal.local;
 
+import dev.switchboard.gptj.KvCacheFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.function.Function;
  * One model the {@code local} provider serves, read from the provider's {@code options}:
  * {@code models.<name>.path} (a GPT-J checkpoint directory: {@code config.json} and safetensors),
  * {@code models.<name>.tokenizer} (directory with {@code tokenizer.json}; default the model directory),
- * {@code models.<name>.int8}, {@code .int8-activations}, {@code .threads}, {@code .max-batch-size}, {@code .repetition-penalty},
+ * {@code models.<name>.int8}, {@code .int8-activations}, {@code .kv-cache}, {@code .threads}, {@code .max-batch-size}, {@code .repetition-penalty},
  * {@code .default-max-tokens}, {@code .warm-up}. Provider-wide defaults: the same keys without {@code models.<name>.}.
  *
  * @param name              the model name in refs ({@code local/<name>})
@@ -20,6 +21,8 @@ import java.util.function.Function;
  * @param int8              quantize weights to int8 at load (about 1 byte per parameter resident)
  * @param int8Activations   with int8: generated tokens' activations quantized to int8 too (W8A8: faster
  *                          decode of 1 to 3 sequences, slower batches of 4 or more)
+ * @param kvCache           how keys and values are kept ({@code f32}, exact; {@code bf16}: half the memory per
+ *                          sequence, faster decode at long contexts)
  * @param threads           compute threads of this model's engine
  * @param maxBatchSize      sequences decoded together (continuous batching)
  * @param repetitionPenalty HF repetition penalty (1 = off)
@@ -27,7 +30,8 @@ import java.util.function.Function;
  * @param warmUp            run {@link dev.switchboard.gptj.GptjEngine#warmUp} at start, so the first request does
  *                          not pay for compiling the kernels
  */
-record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, boolean int8Activations, int threads, int maxBatchSize,
+record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, boolean int8Activations, KvCacheFormat kvCache,
+                        int threads, int maxBatchSize,
                         double repetitionPenalty, int defaultMaxTokens, boolean warmUp) {
 
     private static final String PREFIX = "models.";
@@ -68,7 +72,7 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, bo
             }
             models.put(name, new LocalModelConfig(name, Path.of(path.strip()),
                     tokenizer == null || tokenizer.isBlank() ? null : Path.of(tokenizer.strip()),
-                    int8, int8Activations,
+                    int8, int8Activations, kvCache(provider, name, get.apply("kv-cache")),
                     integer(provider, name, "threads", get.apply("threads"), Runtime.getRuntime().availableProcessors()),
                     integer(provider, name, "max-batch-size", get.apply("max-batch-size"), 16),
                     decimal(provider, name, "repetition-penalty", get.apply("repetition-penalty"), 1.0),
@@ -92,6 +96,18 @@ record LocalModelConfig(String name, Path path, Path tokenizer, boolean int8, bo
             default -> throw new IllegalArgumentException(setting(provider, PREFIX + model + "." + key)
                     + " must be true or false (was '" + value + "')");
         };
+    }
+
+    private static KvCacheFormat kvCache(String provider, String model, String value) {
+        if (value == null) {
+            return KvCacheFormat.F32;
+        }
+        try {
+            return KvCacheFormat.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting(provider, PREFIX + model + ".kv-cache") + " must be f32 or bf16 (was '"
+                    + value + "')", e);
+        }
     }
 
     private static int integer(String provider, String model, String key, String value, int fallback) {

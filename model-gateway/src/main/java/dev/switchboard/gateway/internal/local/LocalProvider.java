@@ -85,6 +85,7 @@ public final class LocalProvider implements ModelProvider {
         EngineOptions options = EngineOptions.defaults()
                 .withThreads(config.threads())
                 .withWeights(config.int8Activations() ? WeightFormat.W8A8 : config.int8() ? WeightFormat.INT8 : WeightFormat.AS_STORED)
+                .withKvCache(config.kvCache())
                 .withMaxBatchSize(config.maxBatchSize())
                 .withTokenizerDir(config.tokenizer());
         GptjEngine engine;

@@ -184,6 +184,10 @@ class LocalProviderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.int8-activations")
                 .hasMessageContaining("needs int8: true");
+        assertThatThrownBy(() -> localGateway(Map.of("models.small.kv-cache", "fp8")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providers.local.options.models.small.kv-cache")
+                .hasMessageContaining("must be f32 or bf16 (was 'fp8')");
         assertThatThrownBy(() -> localGateway(Map.of("warm-up", "sometimes")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.local.options.models.small.warm-up")
@@ -203,6 +207,14 @@ class LocalProviderTest {
             String first = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
             String second = w8a8.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
             assertThat(first).isNotBlank().isEqualTo(second);
+        }
+    }
+
+    @Test
+    void aBf16KvCacheServesTheSameGreedyTextAsTheExactOne() {
+        String exact = gateway.call(greedy("The capital of France is", 12), CallContext.defaults()).text();
+        try (ModelGateway bf16 = localGateway(Map.of("kv-cache", "bf16"))) {
+            assertThat(bf16.call(greedy("The capital of France is", 12), CallContext.defaults()).text()).isEqualTo(exact);
         }
     }
 }
