@@ -106,7 +106,7 @@ class Bf16KvKernelTest {
     void attentionKernelsComputeExactlyWhatTheirFp32TwinsComputeOnTheWidenedValues() {
         SplittableRandom rnd = new SplittableRandom(13);
         float[] lanes = new float[Simd.L];
-        for (int n : new int[] {4 * Simd.L, 8 * Simd.L, 5, Simd.L + 3}) {
+        for (int n : new int[] {4 * Simd.L, 8 * Simd.L, 12 * Simd.L, 16 * Simd.L, 5, Simd.L + 3}) {
             boolean whole = n % (4 * Simd.L) == 0; // dot4 and the weighted sums take whole vector groups
             int count = 11;
             int stride = n + 2 * Simd.L; // elements between consecutive positions

@@ -219,7 +219,7 @@ class KernelTest {
     void attentionFourRowKernelsEqualTheirOneRowTwinsToTheBit() {
         SplittableRandom rnd = new SplittableRandom(8);
         float[] lanes = new float[Simd.L];
-        for (int n : new int[] {4 * Simd.L, 8 * Simd.L}) {
+        for (int n : new int[] {4 * Simd.L, 8 * Simd.L, 12 * Simd.L, 16 * Simd.L}) { // chunks of 4, 8 and 16 vectors
             int count = 9;
             int stride = n + 2 * Simd.L; // floats between consecutive positions, as d between a cache's rows
             float[] kv = randomFloats(count * stride, rnd);
