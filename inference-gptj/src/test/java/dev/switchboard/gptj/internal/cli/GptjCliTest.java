@@ -154,8 +154,11 @@ class GptjCliTest {
         assertThat(json.json().get("prefill_step_ms").propertyNames())
                 .containsExactly("qkv_fc_in", "attention", "out_fc_out", "lm_head", "other");
 
+        assertThat(json.json().get("kv_cache").asString()).isEqualTo("f32");
+
         Run plain = run("bench", "--model", Fixtures.tiny().toString(), "--input", "6", "--output", "5", "--no-bandwidth",
-                "--json");
+                "--json", "--kv-cache", "BF16");
+        assertThat(plain.json().get("kv_cache").asString()).isEqualTo("bf16");
         assertThat(plain.json().has("step_ms")).isFalse();
         assertThat(plain.json().has("prefill_step_ms")).isFalse();
     }
