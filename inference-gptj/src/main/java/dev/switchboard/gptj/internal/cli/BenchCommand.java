@@ -1,6 +1,7 @@
 package dev.switchboard.gptj.internal.cli;
 
 import dev.switchboard.gptj.GptjEngine;
+import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.internal.bench.BandwidthProbe;
 import dev.switchboard.gptj.internal.bench.Benchmark;
 import dev.switchboard.gptj.internal.cpu.StepProfile;
@@ -115,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
             j.put("threads", threads);
             j.put("int8", model.int8);
             j.put("int8_activations", model.int8Activations);
-            j.put("kv_cache", dev.switchboard.gptj.KvCacheFormat.parse(model.kvCache).toString());
+            j.put("kv_cache", KvCacheFormat.parse(model.kvCache).toString());
             j.put("prefill_ms", round(m.prefillMs()));
             j.put("ms_per_token", round(m.msPerToken()));
             j.put("tokens_per_s", round(m.tokensPerSecond()));
