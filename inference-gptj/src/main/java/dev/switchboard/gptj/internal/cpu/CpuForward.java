@@ -400,13 +400,7 @@ final class CpuForward {
 
     /** Softmax's numerators in place: {@code sc[t] = exp(sc[t] - max)} for t < count; returns 1 / their sum. */
     private static float exponentiate(float[] sc, int count, float max) {
-        double sum = 0;
-        for (int t = 0; t < count; t++) {
-            float e = (float) Math.exp(sc[t] - max);
-            sc[t] = e;
-            sum += e;
-        }
-        return (float) (1.0 / sum);
+        return VectorOps.softmaxNumerators(sc, count, max);
     }
 
     private void ensureCapacity(int n) {

@@ -499,6 +499,68 @@ public final class VectorOps {
         return (short) ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16);
     }
 
+    // ---- softmax numerators: exp of non-positive fp32 arguments, vectorized and deterministic ----
+    //
+    // Cephes' expf: n = round(x·log2 e) by the 1.5·2^23 trick, r = x - n·ln 2 in two parts, a degree-6
+    // polynomial for e^r, scaled by 2^n through the exponent bits. Only IEEE +, ·, fma and bit operations,
+    // so the vector lanes, the scalar tail and interpreted code give the same bits (a library exp — the
+    // Vector API's EXP, SVML in C2 — may round differently from its interpreted fallback, so a prompt could
+    // give other bits before and after the JIT). Within 2 ulp of Math.exp on [-87.3, 0] (KernelTest); below
+    // that 0 (e^-87.3 ≈ 1.2e-38, nothing beside the 1 of the largest score).
+
+    private static final float EXP_MIN = -87.3f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUNDER = 12582912f; // 1.5·2^23: adding and subtracting it rounds to an integer
+    private static final float P0 = 1.9875691500e-4f;
+    private static final float P1 = 1.3981999507e-3f;
+    private static final float P2 = 8.3334519073e-3f;
+    private static final float P3 = 4.1665795894e-2f;
+    private static final float P4 = 1.6666665459e-1f;
+    private static final float P5 = 5.0000001201e-1f;
+
+    /** e^x for x ≤ 0 as {@link #softmaxNumerators} computes it (its scalar twin, the same bits). */
+    public static float expNonPositive(float x) {
+        if (x < EXP_MIN) {
+            return 0f;
+        }
+        float n = (x * LOG2E + ROUNDER) - ROUNDER;
+        float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, x));
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(P0, r, P1), r, P2), r, P3), r, P4), r, P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        return y * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+
+    private static FloatVector expNonPositive(FloatVector x) {
+        FloatVector n = x.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_LO), n.fma(FloatVector.broadcast(F, -LN2_HI), x));
+        FloatVector p = FloatVector.broadcast(F, P0).fma(r, FloatVector.broadcast(F, P1)).fma(r, FloatVector.broadcast(F, P2))
+                .fma(r, FloatVector.broadcast(F, P3)).fma(r, FloatVector.broadcast(F, P4)).fma(r, FloatVector.broadcast(F, P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector scale = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(scale.reinterpretAsFloats()).blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+    }
+
+    /**
+     * Softmax's numerators in place, {@code sc[t] = e^(sc[t] - max)} for t < count ({@link #expNonPositive}, a
+     * vector at a time), and 1 / their sum (added in order, in double).
+     */
+    public static float softmaxNumerators(float[] sc, int count, float max) {
+        int t = 0;
+        for (; t + L <= count; t += L) {
+            expNonPositive(FloatVector.fromArray(F, sc, t).sub(max)).intoArray(sc, t);
+        }
+        for (; t < count; t++) {
+            sc[t] = expNonPositive(sc[t] - max);
+        }
+        double sum = 0;
+        for (t = 0; t < count; t++) {
+            sum += sc[t];
+        }
+        return (float) (1.0 / sum);
+    }
+
     /** {@code x[xo+i] = (a[xo+i] + b[xo+i]) + x[xo+i]}: HF's {@code attn_output + feed_forward + residual}. */
     public static void addResidual(float[] x, float[] a, float[] b, int xo, int n) {
         int i = 0;

@@ -262,6 +262,46 @@ class KernelTest {
     }
 
     @Test
+    void softmaxExpIsWithinTwoUlpOfMathExpAndTheVectorLanesMatchTheScalarTwin() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int worst = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            float x = i < 1000 ? -i * 0.0873f : (float) (-rnd.nextDouble() * (i % 3 == 0 ? 1 : 87.3));
+            float got = VectorOps.expNonPositive(x);
+            float want = (float) Math.exp(x);
+            int ulps = Math.abs(Float.floatToIntBits(got) - Float.floatToIntBits(want));
+            worst = Math.max(worst, ulps);
+            assertThat(ulps).as("exp(%s) = %s, Math.exp %s", x, got, want).isLessThanOrEqualTo(2);
+        }
+        System.out.printf("softmax exp: at most %d ulp from Math.exp on [-87.3, 0]%n", worst);
+        assertThat(VectorOps.expNonPositive(0f)).isEqualTo(1f);
+        assertThat(VectorOps.expNonPositive(-100f)).isZero();
+        assertThat(VectorOps.expNonPositive(Float.NEGATIVE_INFINITY)).isZero();
+        assertThat(Float.isNaN(VectorOps.expNonPositive(Float.NaN))).isTrue();
+
+        for (int count : new int[] {1, 5, Simd.L, Simd.L + 3, 100, 1000}) {
+            float[] sc = new float[count + 2];
+            for (int t = 0; t < sc.length; t++) {
+                sc[t] = (float) (rnd.nextGaussian() * 30);
+            }
+            sc[count / 2] = -1e30f; // far below the rest: 0
+            float max = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t < count; t++) {
+                max = Math.max(max, sc[t]);
+            }
+            float[] ref = sc.clone();
+            double sum = 0;
+            for (int t = 0; t < count; t++) {
+                ref[t] = VectorOps.expNonPositive(ref[t] - max);
+                sum += ref[t];
+            }
+            float inv = VectorOps.softmaxNumerators(sc, count, max);
+            assertThat(sc).as("count %d", count).isEqualTo(ref); // every lane the scalar twin's bits; nothing past count
+            assertThat(inv).isEqualTo((float) (1.0 / sum));
+        }
+    }
+
+    @Test
     void vectorOpsMatchScalarReferences() {
         SplittableRandom rnd = new SplittableRandom(5);
         float[] lanes = new float[Simd.L];
