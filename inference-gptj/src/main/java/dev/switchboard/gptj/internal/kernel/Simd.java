@@ -88,4 +88,16 @@ public final class Simd {
     public static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat(bits << 16);
     }
+
+    /**
+     * fp32 → bfloat16 as torch's {@code .to(torch.bfloat16)} rounds it: to nearest, ties to even; overflow
+     * rounds to infinity; a NaN stays a (quiet) NaN of the same sign.
+     */
+    public static short toBf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
+    }
 }

@@ -469,7 +469,7 @@ public final class VectorOps {
 
     /**
      * Stores {@code n} floats of {@code src} as bfloat16 at byte {@code dstOffset} of a segment, each rounded
-     * as {@link #toBf16} rounds it (as {@code torch.Tensor.to(torch.bfloat16)} does).
+     * as {@link Simd#toBf16} rounds it (as {@code torch.Tensor.to(torch.bfloat16)} does).
      */
     public static void storeBf16(float[] src, int from, MemorySegment dst, long dstOffset, int n) {
         int i = 0;
@@ -483,20 +483,8 @@ public final class VectorOps {
                     Simd.LE);
         }
         for (; i < n; i++) {
-            dst.set(SHORT, dstOffset + 2L * i, toBf16(src[from + i]));
+            dst.set(SHORT, dstOffset + 2L * i, Simd.toBf16(src[from + i]));
         }
-    }
-
-    /**
-     * fp32 → bfloat16, rounded to nearest with ties to even; overflow rounds to infinity; a NaN stays a
-     * (quiet) NaN of the same sign.
-     */
-    public static short toBf16(float f) {
-        int b = Float.floatToRawIntBits(f);
-        if ((b & 0x7fffffff) > 0x7f800000) {
-            return (short) ((b >>> 16) | 0x40);
-        }
-        return (short) ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16);
     }
 
     // ---- softmax numerators: exp of non-positive fp32 arguments, vectorized and deterministic ----

@@ -1,5 +1,6 @@
 package dev.switchboard.gptj.internal.safetensors;
 
+import dev.switchboard.gptj.internal.kernel.Simd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,21 +86,11 @@ public final class SafetensorsWriter {
         switch (dtype) {
             case F32 -> buf.putFloat(v);
             case F16 -> buf.putShort(Float.floatToFloat16(v));
-            case BF16 -> buf.putShort(toBf16(v));
+            case BF16 -> buf.putShort(Simd.toBf16(v));
             case U8, BOOL -> buf.put((byte) (int) v);
             case F64, I64, I32, I16, I8, U64, U32, U16, F8_E4M3, F8_E5M2 ->
                     throw new IllegalArgumentException("writing " + dtype + " is not supported");
         }
-    }
-
-    /** fp32 → bf16 with round-to-nearest-even, as torch's {@code .to(torch.bfloat16)}; NaN stays NaN. */
-    public static short toBf16(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        if (Float.isNaN(v)) {
-            return (short) ((bits >>> 16) | 0x40);
-        }
-        int rounding = 0x7fff + ((bits >>> 16) & 1);
-        return (short) ((bits + rounding) >>> 16);
     }
 
     private static void drain(FileChannel ch, ByteBuffer buf) throws IOException {

@@ -54,26 +54,26 @@ class Bf16KvKernelTest {
 
     @Test
     void roundingIsToNearestEven() {
-        assertThat(VectorOps.toBf16(1.0f)).isEqualTo((short) 0x3f80);
-        assertThat(VectorOps.toBf16(Float.intBitsToFloat(0x3f808000))).as("tie below an even: down").isEqualTo((short) 0x3f80);
-        assertThat(VectorOps.toBf16(Float.intBitsToFloat(0x3f818000))).as("tie below an odd: up").isEqualTo((short) 0x3f82);
-        assertThat(VectorOps.toBf16(Float.intBitsToFloat(0x3f808001))).as("just past the tie: up").isEqualTo((short) 0x3f81);
-        assertThat(VectorOps.toBf16(-2.5f)).isEqualTo((short) 0xc020);
-        assertThat(VectorOps.toBf16(Float.MAX_VALUE)).as("overflow").isEqualTo((short) 0x7f80);
-        assertThat(VectorOps.toBf16(Float.NEGATIVE_INFINITY)).isEqualTo((short) 0xff80);
-        assertThat(VectorOps.toBf16(Float.MIN_VALUE)).as("smallest subnormal").isEqualTo((short) 0);
-        short nan = VectorOps.toBf16(Float.intBitsToFloat(0x7f800001)); // a NaN whose payload rounding would carry to infinity
+        assertThat(Simd.toBf16(1.0f)).isEqualTo((short) 0x3f80);
+        assertThat(Simd.toBf16(Float.intBitsToFloat(0x3f808000))).as("tie below an even: down").isEqualTo((short) 0x3f80);
+        assertThat(Simd.toBf16(Float.intBitsToFloat(0x3f818000))).as("tie below an odd: up").isEqualTo((short) 0x3f82);
+        assertThat(Simd.toBf16(Float.intBitsToFloat(0x3f808001))).as("just past the tie: up").isEqualTo((short) 0x3f81);
+        assertThat(Simd.toBf16(-2.5f)).isEqualTo((short) 0xc020);
+        assertThat(Simd.toBf16(Float.MAX_VALUE)).as("overflow").isEqualTo((short) 0x7f80);
+        assertThat(Simd.toBf16(Float.NEGATIVE_INFINITY)).isEqualTo((short) 0xff80);
+        assertThat(Simd.toBf16(Float.MIN_VALUE)).as("smallest subnormal").isEqualTo((short) 0);
+        short nan = Simd.toBf16(Float.intBitsToFloat(0x7f800001)); // a NaN whose payload rounding would carry to infinity
         assertThat(Float.isNaN(Simd.bf16ToFloat(nan))).isTrue();
-        assertThat(Float.isNaN(Simd.bf16ToFloat(VectorOps.toBf16(Float.intBitsToFloat(0xffffffff))))).isTrue();
+        assertThat(Float.isNaN(Simd.bf16ToFloat(Simd.toBf16(Float.intBitsToFloat(0xffffffff))))).isTrue();
 
         SplittableRandom rnd = new SplittableRandom(11);
         for (int i = 0; i < 200_000; i++) {
             float f = i % 2 == 0 ? Float.intBitsToFloat(rnd.nextInt()) : (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(-6, 7)));
             if (Float.isNaN(f)) {
-                assertThat(Float.isNaN(Simd.bf16ToFloat(VectorOps.toBf16(f)))).isTrue();
+                assertThat(Float.isNaN(Simd.bf16ToFloat(Simd.toBf16(f)))).isTrue();
                 continue;
             }
-            assertThat(VectorOps.toBf16(f)).as("%s (bits %08x)", f, Float.floatToRawIntBits(f)).isEqualTo(nearestBf16(f));
+            assertThat(Simd.toBf16(f)).as("%s (bits %08x)", f, Float.floatToRawIntBits(f)).isEqualTo(nearestBf16(f));
         }
     }
 
@@ -94,7 +94,7 @@ class Bf16KvKernelTest {
             VectorOps.storeBf16(src, 2, seg, 6, n);
             for (int i = 0; i < n; i++) {
                 short got = seg.get(I16, 6 + 2L * i);
-                short want = VectorOps.toBf16(src[2 + i]);
+                short want = Simd.toBf16(src[2 + i]);
                 assertThat(got).as("n %d element %d: %s", n, i, src[2 + i]).isEqualTo(want);
             }
             assertThat(seg.get(I16, 4)).as("nothing written before").isZero();
