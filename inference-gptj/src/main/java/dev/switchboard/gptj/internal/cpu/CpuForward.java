@@ -5,7 +5,6 @@ import dev.switchboard.gptj.internal.backend.SequenceChunk;
 import dev.switchboard.gptj.internal.kernel.ComputePool;
 import dev.switchboard.gptj.internal.kernel.Simd;
 import dev.switchboard.gptj.internal.kernel.VectorOps;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -259,14 +258,7 @@ final class CpuForward {
         for (int i = 0; i < n; i++) {
             CpuKvCache cache = rows.cache[i];
             for (int head = 0; head < c.nHead(); head++) {
-                long at = cache.offset(head, rows.pos[i]);
-                if (cache.bf16) {
-                    VectorOps.storeBf16(k, i * d + head * hd, cache.keys[layer], at, hd);
-                    VectorOps.storeBf16(v, i * d + head * hd, cache.values[layer], at, hd);
-                } else {
-                    VectorOps.store(k, i * d + head * hd, cache.keys[layer], at, hd);
-                    VectorOps.store(v, i * d + head * hd, cache.values[layer], at, hd);
-                }
+                cache.store(layer, cache.offset(head, rows.pos[i]), k, v, i * d + head * hd, hd);
             }
         }
     }
@@ -310,19 +302,11 @@ final class CpuForward {
      */
     private void attendFour(CpuKvCache cache, int layer, int qOff, long headBase, int pos, int hd, int d, float[][] sc,
             float[] lanes) {
-        MemorySegment keys = cache.keys[layer];
-        MemorySegment values = cache.values[layer];
-        boolean bf16 = cache.bf16;
         long row = cache.rowBytes;
         float[] s4 = new float[4];
         float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
         for (int t = 0; t <= pos; t++) {
-            long at = headBase + t * row;
-            if (bf16) {
-                VectorOps.dot4Bf16(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, at, hd, s4, lanes);
-            } else {
-                VectorOps.dot4(q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, keys, at, hd, s4, lanes);
-            }
+            cache.dot4Key(layer, q, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d, headBase + t * row, hd, s4, lanes);
             for (int k = 0; k < 4; k++) {
                 float s = s4[k] / scale;
                 sc[k][t] = s;
@@ -331,25 +315,19 @@ final class CpuForward {
         }
         for (int k = 1; k < 4; k++) { // row k also sees the k positions after pos
             for (int t = pos + 1; t <= pos + k; t++) {
-                float s = dot(bf16, qOff + k * d, keys, headBase + t * row, hd, lanes) / scale;
+                float s = cache.dotKey(layer, q, qOff + k * d, headBase + t * row, hd, lanes) / scale;
                 sc[k][t] = s;
                 max[k] = Math.max(max[k], s);
             }
         }
         float[] inv = new float[4];
         for (int k = 0; k < 4; k++) {
-            inv[k] = exponentiate(sc[k], pos + k + 1, max[k]);
+            inv[k] = VectorOps.softmaxNumerators(sc[k], pos + k + 1, max[k]);
         }
-        if (bf16) {
-            VectorOps.weightedSum4Bf16(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, row, hd, att,
-                    qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
-        } else {
-            VectorOps.weightedSum4(sc[0], sc[1], sc[2], sc[3], inv, pos + 1, values, headBase, row, hd, att,
-                    qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
-        }
+        cache.weightedValues4(layer, sc, inv, pos + 1, headBase, hd, att, qOff, qOff + d, qOff + 2 * d, qOff + 3 * d);
         for (int k = 1; k < 4; k++) {
             for (int t = pos + 1; t <= pos + k; t++) {
-                axpy(bf16, sc[k][t] * inv[k], values, headBase + t * row, qOff + k * d, hd);
+                cache.addValue(layer, sc[k][t] * inv[k], headBase + t * row, att, qOff + k * d, hd);
             }
         }
     }
@@ -358,49 +336,23 @@ final class CpuForward {
 
     private void attendOne(CpuKvCache cache, int layer, int qOff, long headBase, int pos, int hd, float[] scores,
             float[] lanes) {
-        MemorySegment keys = cache.keys[layer];
-        MemorySegment values = cache.values[layer];
-        boolean bf16 = cache.bf16;
         long row = cache.rowBytes;
         float[] sc = scores.length > pos ? scores : new float[pos + 1];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t <= pos; t++) {
-            float s = dot(bf16, qOff, keys, headBase + t * row, hd, lanes) / scale;
+            float s = cache.dotKey(layer, q, qOff, headBase + t * row, hd, lanes) / scale;
             sc[t] = s;
             max = Math.max(max, s);
         }
-        float inv = exponentiate(sc, pos + 1, max);
+        float inv = VectorOps.softmaxNumerators(sc, pos + 1, max);
         if (hd % (4 * Simd.L) == 0) {
-            if (bf16) {
-                VectorOps.weightedSumBf16(sc, inv, pos + 1, values, headBase, row, hd, att, qOff);
-            } else {
-                VectorOps.weightedSum(sc, inv, pos + 1, values, headBase, row, hd, att, qOff);
-            }
+            cache.weightedValues(layer, sc, inv, pos + 1, headBase, hd, att, qOff);
             return;
         }
         java.util.Arrays.fill(att, qOff, qOff + hd, 0f);
         for (int t = 0; t <= pos; t++) {
-            axpy(bf16, sc[t] * inv, values, headBase + t * row, qOff, hd);
+            cache.addValue(layer, sc[t] * inv, headBase + t * row, att, qOff, hd);
         }
-    }
-
-    /** The query at {@code q[qOff..]} · the key at byte {@code at} of {@code keys}, in the cache's format. */
-    private float dot(boolean bf16, int qOff, MemorySegment keys, long at, int hd, float[] lanes) {
-        return bf16 ? VectorOps.dotBf16(q, qOff, keys, at, hd, lanes) : VectorOps.dot(q, qOff, keys, at, hd, lanes);
-    }
-
-    /** {@code att[yo..] += alpha ·} the value at byte {@code at} of {@code values}, in the cache's format. */
-    private void axpy(boolean bf16, float alpha, MemorySegment values, long at, int yo, int hd) {
-        if (bf16) {
-            VectorOps.axpyBf16(alpha, values, at, att, yo, hd);
-        } else {
-            VectorOps.axpy(alpha, values, at, att, yo, hd);
-        }
-    }
-
-    /** Softmax's numerators in place: {@code sc[t] = exp(sc[t] - max)} for t < count; returns 1 / their sum. */
-    private static float exponentiate(float[] sc, int count, float max) {
-        return VectorOps.softmaxNumerators(sc, count, max);
     }
 
     private void ensureCapacity(int n) {

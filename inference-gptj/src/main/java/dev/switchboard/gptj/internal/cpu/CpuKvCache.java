@@ -2,6 +2,7 @@ package dev.switchboard.gptj.internal.cpu;
 
 import dev.switchboard.gptj.KvCacheFormat;
 import dev.switchboard.gptj.internal.backend.KvCache;
+import dev.switchboard.gptj.internal.kernel.VectorOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -16,10 +17,10 @@ import java.lang.foreign.MemorySegment;
  */
 final class CpuKvCache implements KvCache {
 
-    final MemorySegment[] keys;   // [n_layer] → capacity * d elements
-    final MemorySegment[] values; // [n_layer] → capacity * d elements
+    private final MemorySegment[] keys;   // [n_layer] → capacity * d elements
+    private final MemorySegment[] values; // [n_layer] → capacity * d elements
     /** Whether elements are bfloat16 (2 bytes) rather than fp32 (4). */
-    final boolean bf16;
+    private final boolean bf16;
     /** Bytes of one head's key (or value) at one position: the stride between positions. */
     final long rowBytes;
     private final int elementBytes;
@@ -51,6 +52,62 @@ final class CpuKvCache implements KvCache {
     /** Byte offset of {@code (head, position)} in {@code keys[l]} and {@code values[l]}. */
     long offset(int head, int position) {
         return ((long) head * capacity + position) * rowBytes;
+    }
+
+    // Attention's reads and writes in the cache's format: each bfloat16 kernel computes what its fp32 twin
+    // computes over the widened values (VectorOps). Offsets are bytes from offset(); strides rowBytes.
+
+    /** Stores the key {@code k[from..from+hd)} and the value {@code v[from..]} at byte {@code at} of layer {@code l}. */
+    void store(int l, long at, float[] k, float[] v, int from, int hd) {
+        if (bf16) {
+            VectorOps.storeBf16(k, from, keys[l], at, hd);
+            VectorOps.storeBf16(v, from, values[l], at, hd);
+        } else {
+            VectorOps.store(k, from, keys[l], at, hd);
+            VectorOps.store(v, from, values[l], at, hd);
+        }
+    }
+
+    /** {@link VectorOps#dot} of {@code q[qOff..]} and the key at byte {@code at} of layer {@code l}. */
+    float dotKey(int l, float[] q, int qOff, long at, int hd, float[] lanes) {
+        return bf16 ? VectorOps.dotBf16(q, qOff, keys[l], at, hd, lanes) : VectorOps.dot(q, qOff, keys[l], at, hd, lanes);
+    }
+
+    /** {@link VectorOps#dot4} of four queries in {@code q} and the key at byte {@code at} of layer {@code l}. */
+    void dot4Key(int l, float[] q, int q0, int q1, int q2, int q3, long at, int hd, float[] out, float[] lanes) {
+        if (bf16) {
+            VectorOps.dot4Bf16(q, q0, q1, q2, q3, keys[l], at, hd, out, lanes);
+        } else {
+            VectorOps.dot4(q, q0, q1, q2, q3, keys[l], at, hd, out, lanes);
+        }
+    }
+
+    /** {@link VectorOps#axpy}: {@code y[yo..] += alpha ·} the value at byte {@code at} of layer {@code l}. */
+    void addValue(int l, float alpha, long at, float[] y, int yo, int hd) {
+        if (bf16) {
+            VectorOps.axpyBf16(alpha, values[l], at, y, yo, hd);
+        } else {
+            VectorOps.axpy(alpha, values[l], at, y, yo, hd);
+        }
+    }
+
+    /** {@link VectorOps#weightedSum} of the {@code count} values from byte {@code at} of layer {@code l}. */
+    void weightedValues(int l, float[] p, float inv, int count, long at, int hd, float[] y, int yo) {
+        if (bf16) {
+            VectorOps.weightedSumBf16(p, inv, count, values[l], at, rowBytes, hd, y, yo);
+        } else {
+            VectorOps.weightedSum(p, inv, count, values[l], at, rowBytes, hd, y, yo);
+        }
+    }
+
+    /** {@link VectorOps#weightedSum4} of the {@code count} values from byte {@code at} of layer {@code l}. */
+    void weightedValues4(int l, float[][] p, float[] inv, int count, long at, int hd, float[] y, int y0, int y1, int y2,
+            int y3) {
+        if (bf16) {
+            VectorOps.weightedSum4Bf16(p[0], p[1], p[2], p[3], inv, count, values[l], at, rowBytes, hd, y, y0, y1, y2, y3);
+        } else {
+            VectorOps.weightedSum4(p[0], p[1], p[2], p[3], inv, count, values[l], at, rowBytes, hd, y, y0, y1, y2, y3);
+        }
     }
 
     @Override
